@@ -1,0 +1,95 @@
+"""`kaiping-kg build`: reports → validated graphs → a new store generation and Turtle."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+from tqdm import tqdm
+
+from kg_build.errors import KgError
+from kg_build.pipeline import Context, ReportBuild, build_report
+from kg_build.rdf.serialize import new_graph, serialize_dataset, serialize_graph
+from kg_build.store import replace_store
+
+
+@dataclass
+class BuildResult:
+    builds: list[ReportBuild]
+    graphs: dict[str, Graph]  # named graph IRI → graph, ontology and reference included
+    store: Path | None
+    conforms: bool | None
+    validation_text: str | None
+
+    @property
+    def report_graphs(self) -> dict[str, Graph]:
+        return {str(b.graph.identifier): b.graph for b in self.builds}
+
+
+def graph_iris(base: str) -> tuple[str, str]:
+    return f"{base}graph/ontology", f"{base}graph/reference"
+
+
+def build_graphs(
+    reports: list[Path], ctx: Context, overrides: dict | None = None
+) -> tuple[list[ReportBuild], dict[str, Graph]]:
+    """Build every report; fail before anything is written if one is bad."""
+    builds: list[ReportBuild] = []
+    bar = tqdm(reports, desc="building", unit="report", disable=len(reports) < 2, file=sys.stderr)
+    for path in bar:
+        builds.append(build_report(path, ctx, overrides))
+    seen: dict[str, Path] = {}
+    for path, b in zip(reports, builds, strict=True):
+        name = str(b.graph.identifier)
+        if name in seen:
+            raise KgError(
+                f"{path} and {seen[name]} both become {name}; give one a different slug "
+                "(file name or `slug:` in its .meta.yaml sidecar)"
+            )
+        seen[name] = path
+    ontology_iri, reference_iri = graph_iris(ctx.base)
+    graphs = {ontology_iri: ctx.ontology, reference_iri: ctx.reference}
+    graphs.update({str(b.graph.identifier): b.graph for b in builds})
+    return builds, graphs
+
+
+def union(graphs: dict[str, Graph]) -> Graph:
+    merged = new_graph()
+    for name in sorted(graphs):
+        merged += graphs[name]
+    return merged
+
+
+def run_build(
+    reports: list[Path],
+    *,
+    store: Path | None,
+    out: Path | None,
+    base: str,
+    validate: bool = True,
+    force: bool = False,
+    overrides: dict | None = None,
+) -> BuildResult:
+    ctx = Context(base)
+    builds, graphs = build_graphs(reports, ctx, overrides)
+    conforms = text = None
+    if validate:
+        from kg_build.validate import validate_graph
+
+        result = validate_graph(union(graphs))
+        conforms, text = result.conforms, result.summary()
+        if not conforms and not force:
+            raise KgError(
+                f"{text}\nthe graph does not conform to the shapes; the store was not changed "
+                "(fix the report or pass --force to store it anyway)",
+                exit_code=1,
+            )
+    if store is not None:
+        replace_store(store, ((name, serialize_graph(g, "ntriples")) for name, g in graphs.items()))
+    if out is not None:
+        report_graphs = {str(b.graph.identifier): b.graph for b in builds}
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(serialize_dataset(report_graphs, "turtle"))
+    return BuildResult(builds, graphs, store, conforms, text)

@@ -1,0 +1,122 @@
+"""The path from a report file to its graph, in one place.
+
+    read_report → extract_observations + extract_entities → emit RDF (one named graph)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from kg_build.extract.entities import extract_entities, resolve_subject
+from kg_build.extract.quantities import extract_observations
+from kg_build.model import Extraction, Report
+from kg_build.paths import ontology_dir
+from kg_build.rdf.entities import emit_entities, entity_iri
+from kg_build.rdf.namespaces import KP
+from kg_build.rdf.observations import emit_indicator, emit_observation, indicator_iri
+from kg_build.rdf.provenance import emit_report, report_iri, statement_iri
+from kg_build.rdf.serialize import new_graph
+from kg_build.read import read_report
+from kg_build.reference import Reference, load_reference
+
+ONTOLOGY_FILE = "kaiping-kg.ttl"
+
+
+@dataclass
+class Context:
+    """What every report of a build shares: base IRI and reference data."""
+
+    base: str
+
+    @cached_property
+    def ontology(self) -> Graph:
+        g = new_graph()
+        g.parse(ontology_dir() / ONTOLOGY_FILE, format="turtle")
+        return g
+
+    @cached_property
+    def reference(self) -> Graph:
+        """Gazetteer, industries, indicators and units: every Turtle file but the ontology."""
+        g = new_graph()
+        for path in sorted(ontology_dir().glob("*.ttl")):
+            if path.name != ONTOLOGY_FILE:
+                g.parse(path, format="turtle")
+        return g
+
+    @cached_property
+    def places(self) -> Reference:
+        return load_reference()
+
+    @cached_property
+    def indicators(self) -> dict[str, URIRef]:
+        return _label_index(self.reference, KP.Indicator)
+
+    @cached_property
+    def units(self) -> dict[str, URIRef]:
+        return _label_index(self.reference, KP.Unit)
+
+
+def _label_index(g: Graph, cls: URIRef) -> dict[str, URIRef]:
+    """prefLabel and altLabel (any language) → concept, for the concepts of one class."""
+    index: dict[str, URIRef] = {}
+    for node in sorted(g.subjects(RDF.type, cls)):
+        for prop in (SKOS.altLabel, SKOS.hiddenLabel, SKOS.prefLabel):  # prefLabel wins
+            for label in g.objects(node, prop):
+                index[str(label)] = node
+    return index
+
+
+@dataclass(frozen=True)
+class ReportBuild:
+    report: Report
+    extraction: Extraction
+    graph: Graph  # the report's named graph, identified by the report IRI
+
+
+def build_report(path: Path, ctx: Context, overrides: dict | None = None) -> ReportBuild:
+    """Read one report, extract its facts and emit its named graph."""
+    report = read_report(path, overrides)
+    extraction = extract_entities(report, ctx.places)
+    extraction.observations = extract_observations(report)
+    graph = emit_graph(report, extraction, ctx)
+    return ReportBuild(report, extraction, graph)
+
+
+def emit_graph(report: Report, ex: Extraction, ctx: Context) -> Graph:
+    node = report_iri(ctx.base, report)
+    g = new_graph(str(node))
+    region_entity = resolve_subject(report.meta.region, ctx.places, report.meta) if (
+        report.meta.region
+    ) else None
+    region = entity_iri(ctx.base, region_entity.key, region_entity.iri) if region_entity else None
+    emit_report(g, node, report, region)
+    statements = {st.id: statement_iri(node, st.id) for st in report.statements}
+    iris = emit_entities(g, ex, base=ctx.base, statement_node=statements)
+
+    dataset = URIRef(f"{node}/dataset")
+    for obs in ex.observations:
+        indicator = indicator_iri(ctx.base, obs.indicator, ctx.indicators.get)
+        if indicator not in ctx.indicators.values():
+            emit_indicator(g, indicator, obs.indicator)
+        subject = region or node
+        if obs.subject:
+            found = resolve_subject(obs.subject, ctx.places, report.meta)
+            if found is not None:
+                subject = iris.get(found.key) or entity_iri(ctx.base, found.key, found.iri)
+        emit_observation(
+            g,
+            URIRef(f"{statements[obs.statement]}/o{obs.index}"),
+            obs,
+            statement=statements[obs.statement],
+            dataset=dataset,
+            indicator=indicator,
+            subject=subject,
+            unit=ctx.units.get(obs.unit),
+            base_unit=ctx.units.get(obs.base_unit) if obs.base_unit else None,
+        )
+    return g

@@ -1,0 +1,99 @@
+"""Entities, their mentions and relations as triples; each relation reified with its source."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
+
+from kg_build.model import Extraction
+from kg_build.rdf.namespaces import KP, KPID, name_segment
+
+KIND_CLASS = {
+    "province": KP.Province,
+    "city": KP.PrefectureCity,
+    "county": KP.CountyCity,
+    "district": KP.District,
+    "town": KP.Town,
+    "subdistrict": KP.Subdistrict,
+    "village": KP.Village,
+    "sar": KP.SpecialAdministrativeRegion,
+    "newarea": KP.NewArea,
+    "partner": KP.PartnerRegion,
+    "place": KP.Place,
+    "park": KP.Park,
+    "project": KP.Project,
+    "industry": KP.Industry,
+    "cluster": KP.IndustrialCluster,
+    "chain": KP.IndustryChain,
+    "group": KP.IndustryGroup,
+    "designation": KP.Designation,
+    "cooperation": KP.Cooperation,
+}
+
+# Relations whose object is an enumeration concept or a typed literal, not an entity.
+CONCEPT_OBJECTS = {"projectStatus", "level"}
+TYPED_OBJECTS = {"year": XSD.gYear, "phase": XSD.integer}
+
+
+def entity_iri(base: str, key: str, iri: str | None) -> URIRef:
+    """Reference things keep their IRI; a minted key `kind:region:name` is `B kind/region/name`."""
+    if iri:
+        return URIRef(iri)
+    if key.startswith(("http://", "https://")):
+        return URIRef(key)
+    return URIRef(base + "/".join(name_segment(part) for part in key.split(":")))
+
+
+def emit_entities(
+    g: Graph,
+    ex: Extraction,
+    *,
+    base: str,
+    statement_node: dict[str, URIRef],
+) -> dict[str, URIRef]:
+    """Add entities, mentions and relations; return the key → IRI map used."""
+    iris = {key: entity_iri(base, key, e.iri) for key, e in ex.entities.items()}
+    for key in sorted(ex.entities):
+        entity, node = ex.entities[key], iris[key]
+        if entity.iri:  # declared in the reference data
+            continue
+        g.add((node, RDF.type, KIND_CLASS.get(entity.kind, KP.Place)))
+        g.add((node, RDFS.label, Literal(entity.label, lang="zh")))
+        if entity.kind == "industry":
+            g.add((node, RDF.type, SKOS.Concept))
+            g.add((node, SKOS.prefLabel, Literal(entity.label, lang="zh")))
+            g.add((node, SKOS.inScheme, KPID["industry/scheme"]))
+        for prop, value in entity.props:
+            g.add((node, KP[prop], Literal(value)))
+
+    for m in ex.mentions:
+        g.add((iris[m.entity], KP.mentionedIn, statement_node[m.statement]))
+
+    counter: dict[str, int] = defaultdict(int)
+    for rel in ex.relations:
+        subject = iris[rel.subject]
+        predicate = KP[rel.predicate]
+        obj = relation_object(rel.predicate, rel.object, iris)
+        g.add((subject, predicate, obj))
+        source = statement_node[rel.statement]
+        counter[rel.statement] += 1
+        node = URIRef(f"{source}/r{counter[rel.statement]}")
+        g.add((node, RDF.type, RDF.Statement))
+        g.add((node, RDF.subject, subject))
+        g.add((node, RDF.predicate, predicate))
+        g.add((node, RDF.object, obj))
+        g.add((node, PROV.wasDerivedFrom, source))
+    return iris
+
+
+def relation_object(predicate: str, obj: str, iris: dict[str, URIRef]) -> URIRef | Literal:
+    if not obj.startswith("lit:"):
+        return iris[obj]
+    value = obj[4:]
+    if predicate in CONCEPT_OBJECTS:
+        return KP[value]
+    if predicate in TYPED_OBJECTS:
+        return Literal(value, datatype=TYPED_OBJECTS[predicate])
+    return Literal(value, lang="zh")
