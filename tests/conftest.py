@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-
 BUNDLED = Path(__file__).resolve().parents[1] / "reports" / "kaiping-2025-gwr.txt"
 
 
