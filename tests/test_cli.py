@@ -1,0 +1,154 @@
+"""The command line as a user meets it: help, errors with exit codes, determinism, export."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg_build.cli import COMMANDS, make_parser
+from tests.conftest import BUNDLED
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def kg(*args: str, cwd: Path | None = None, seed: str = "0") -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    env.pop("KAIPING_KG_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "kg_build.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+
+
+def assert_clean_error(result: subprocess.CompletedProcess, code: int, words: str) -> None:
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert words in lines[0]
+
+
+def test_every_subcommand_has_help() -> None:
+    parser = make_parser()
+    registered = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert {"build", "validate", "queries", "query", "sparql", "export"} <= set(registered)
+    for name in registered:
+        assert name in COMMANDS
+        result = kg(name, "--help")
+        assert result.returncode == 0, result.stderr
+        assert "usage: kaiping-kg " + name in result.stdout
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cli")
+    result = kg("build", "--store", str(root / "store"), "--out", str(root / "a.ttl"))
+    assert result.returncode == 0, result.stderr
+    return root / "store"
+
+
+def generation(store: Path) -> str:
+    return os.readlink(store / "current")
+
+
+def test_missing_report_leaves_store_untouched(store: Path, tmp_path: Path) -> None:
+    before = generation(store)
+    result = kg("build", str(tmp_path / "missing.txt"), "--store", str(store))
+    assert_clean_error(result, 2, "missing.txt")
+    assert generation(store) == before
+
+
+def test_binary_report_is_refused(store: Path, tmp_path: Path) -> None:
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    before = generation(store)
+    result = kg("build", str(BUNDLED), str(binary), "--store", str(store))
+    assert_clean_error(result, 2, "image.txt")
+    assert generation(store) == before
+
+
+def test_store_that_does_not_exist(tmp_path: Path) -> None:
+    result = kg("export", "--store", str(tmp_path / "none"))
+    assert_clean_error(result, 2, "kaiping-kg build")
+
+
+def test_bad_base_iri(tmp_path: Path) -> None:
+    result = kg("build", "--base-iri", "not an iri", "--store", str(tmp_path / "s"))
+    assert_clean_error(result, 2, "--base-iri")
+    assert not (tmp_path / "s").exists()
+
+
+def test_two_builds_give_identical_turtle(store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "b.ttl"
+    result = kg("build", "--store", str(tmp_path / "s2"), "--out", str(out), seed="12345")
+    assert result.returncode == 0, result.stderr
+    first = store.parent / "a.ttl"
+    assert out.read_bytes() == first.read_bytes()
+    assert b"@prefix kp: <https://w3id.org/kaiping-kg/ontology#>" in out.read_bytes()
+
+
+def test_export_formats_agree(store: Path) -> None:
+    graphs = {}
+    for fmt, rdflib_fmt in [
+        ("turtle", "turtle"),
+        ("ntriples", "nt"),
+        ("jsonld", "json-ld"),
+        ("rdfxml", "xml"),
+    ]:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kg_build.cli",
+                "export",
+                "--store",
+                str(store),
+                "--format",
+                fmt,
+            ],
+            capture_output=True,
+            cwd=ROOT,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        g = Graph()
+        g.parse(data=result.stdout, format=rdflib_fmt)
+        graphs[fmt] = g
+    assert len(graphs["turtle"]) > 1000
+    for fmt in ("ntriples", "jsonld", "rdfxml"):
+        assert isomorphic(graphs["turtle"], graphs[fmt]), fmt
+
+
+def test_export_keeps_named_graphs_in_quad_formats(store: Path, tmp_path: Path) -> None:
+    for fmt in ("nquads", "trig"):
+        out = tmp_path / f"all.{fmt}"
+        result = kg("export", "--store", str(store), "--format", fmt, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        ds = Dataset()
+        ds.parse(out, format=fmt)
+        names = {str(g.identifier) for g in ds.graphs() if len(g)}
+        assert {
+            "https://w3id.org/kaiping-kg/graph/ontology",
+            "https://w3id.org/kaiping-kg/graph/reference",
+            "https://w3id.org/kaiping-kg/report/kaiping-2025-gwr",
+        } <= names
+
+
+def test_export_one_graph(store: Path) -> None:
+    report = "https://w3id.org/kaiping-kg/report/kaiping-2025-gwr"
+    result = kg("export", "--store", str(store), "--graph", report, "--format", "ntriples")
+    assert result.returncode == 0, result.stderr
+    assert "<https://w3id.org/kaiping-kg/ontology#Report>" in result.stdout
+    assert "graph/ontology" not in result.stdout
+    missing = kg("export", "--store", str(store), "--graph", "https://nowhere.example/g")
+    assert_clean_error(missing, 2, "no graph https://nowhere.example/g")
