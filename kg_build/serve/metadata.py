@@ -1,0 +1,121 @@
+"""Service description, VoID and DCAT of a served store, built from the store's own counts."""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD, Namespace
+
+from kg_build.rdf.serialize import new_graph
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+MEDIA = "https://www.iana.org/assignments/media-types/"
+DATASET_IRI = "https://w3id.org/kaiping-kg/id/dataset/kaiping-kg"
+
+
+def _meta() -> dict:
+    try:
+        from kg_build.describe import load_dataset_meta
+
+        return load_dataset_meta()
+    except (ImportError, OSError):
+        return {}
+
+
+def dataset_graph(root: str, base: str, counts: dict[str, int], stored_queries: list[str]) -> Graph:
+    """VoID and DCAT for the dataset served at `root` (e.g. http://127.0.0.1:8000/)."""
+    meta = _meta()
+    g = new_graph()
+    ds = URIRef(meta.get("iri", DATASET_IRI))
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    for lang, text in sorted((meta.get("title") or {"en": "kaiping-kg"}).items()):
+        g.add((ds, DCTERMS.title, Literal(text, lang=lang)))
+    for lang, text in sorted((meta.get("description") or {}).items()):
+        g.add((ds, DCTERMS.description, Literal(text, lang=lang)))
+    if meta.get("license"):
+        g.add((ds, DCTERMS.license, URIRef(meta["license"])))
+    g.add((ds, VOID.uriSpace, Literal(base)))
+    g.add((ds, VOID.triples, Literal(sum(counts.values()), datatype=XSD.integer)))
+    endpoint = URIRef(root + "sparql")
+    g.add((ds, VOID.sparqlEndpoint, endpoint))
+    g.add((ds, VOID.rootResource, URIRef(base)))
+    for vocab in meta.get("vocabularies", []):
+        g.add((ds, VOID.vocabulary, URIRef(vocab)))
+    for name in sorted(counts):
+        sub = URIRef(name)
+        g.add((ds, VOID.subset, sub))
+        g.add((sub, RDF.type, VOID.Dataset))
+        g.add((sub, VOID.triples, Literal(counts[name], datatype=XSD.integer)))
+    for ext, media, title in (
+        ("ttl", "text/turtle", "the whole dataset as Turtle (graphs merged)"),
+        ("nq", "application/n-quads", "the whole dataset as N-Quads (named graphs kept)"),
+    ):
+        url = URIRef(f"{root}download/kaiping-kg.{ext}")
+        g.add((ds, VOID.dataDump, url))
+        dist = URIRef(f"{root}download#{ext}")
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(title, lang="en")))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCAT.mediaType, URIRef(MEDIA + media)))
+    service = URIRef(f"{root}sparql#service")
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCAT.endpointURL, endpoint))
+    g.add((service, DCAT.endpointDescription, endpoint))
+    g.add((service, DCAT.servesDataset, ds))
+    for name in stored_queries:
+        q = URIRef(f"{root}queries/{name}")
+        g.add((service, DCTERMS.hasPart, q))
+    catalog = URIRef(f"{root}catalog")
+    g.add((catalog, RDF.type, DCAT.Catalog))
+    g.add((catalog, DCAT.dataset, ds))
+    g.add((catalog, DCAT.service, service))
+    return g
+
+
+def service_description(root: str, counts: dict[str, int]) -> Graph:
+    """SPARQL 1.1 Service Description of the endpoint."""
+    g = new_graph()
+    g.bind("sd", SD)
+    svc = URIRef(root + "sparql")
+    g.add((svc, RDF.type, SD.Service))
+    g.add((svc, SD.endpoint, svc))
+    g.add((svc, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((svc, SD.feature, SD.UnionDefaultGraph))
+    for fmt in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "JSON-LD",
+        "N-Triples",
+    ):
+        g.add((svc, SD.resultFormat, FORMATS[fmt]))
+    dataset = BNode("dataset")
+    default = BNode("default")
+    g.add((svc, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    g.add((default, VOID.triples, Literal(sum(counts.values()), datatype=XSD.integer)))
+    for name in sorted(counts):
+        named = BNode(f"g{sorted(counts).index(name)}")
+        graph = BNode(f"d{sorted(counts).index(name)}")
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
+        g.add((named, SD.graph, graph))
+        g.add((graph, RDF.type, SD.Graph))
+        g.add((graph, VOID.triples, Literal(counts[name], datatype=XSD.integer)))
+    return g
+
+
+RDF_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}
+
+
+def graph_bytes(g: Graph, name: str) -> bytes:
+    if name == "jsonld":
+        return g.serialize(format="json-ld", encoding="utf-8", sort_keys=True, indent=1)
+    return g.serialize(format=RDF_FORMATS[name], encoding="utf-8")

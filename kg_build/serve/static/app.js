@@ -1,0 +1,268 @@
+// The query page: stored queries as examples, an editor, a results table and two SVG charts.
+// No third-party code; everything is served by `kaiping-kg serve` itself.
+"use strict";
+(function () {
+  const config = JSON.parse(document.getElementById("config").textContent);
+  const $ = (id) => document.getElementById(id);
+  const SVG = "http://www.w3.org/2000/svg";
+  const JSON_TYPE = "application/sparql-results+json";
+  let selected = null; // the stored query shown in the editor
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function localHref(iri) {
+    if (config.base && iri.startsWith(config.base)) {
+      const rest = iri.slice(config.base.length);
+      const [path, frag] = rest.split("#");
+      return "/" + path.split("/").map(encodeURIComponent).join("/") + (frag ? "#" + frag : "");
+    }
+    return iri;
+  }
+
+  function setStatus(text, isError) {
+    $("status").textContent = text;
+    $("status").className = isError ? "error" : "";
+  }
+
+  // ---- stored queries
+  function showStored() {
+    const list = $("stored");
+    for (const q of config.queries) {
+      const li = el("li", { "data-name": q.name, tabindex: "0" }, q.title_zh);
+      li.appendChild(el("small", {}, q.title_en));
+      li.title = q.description;
+      li.addEventListener("click", () => choose(q.name));
+      li.addEventListener("keydown", (e) => { if (e.key === "Enter") choose(q.name); });
+      list.appendChild(li);
+    }
+  }
+
+  function choose(name) {
+    selected = config.queries.find((q) => q.name === name) || null;
+    for (const li of document.querySelectorAll("#stored li")) {
+      li.classList.toggle("active", li.dataset.name === name);
+    }
+    const params = $("params");
+    params.replaceChildren();
+    if (!selected) return;
+    $("editor").value = selected.text;
+    for (const p of selected.params) {
+      const label = el("label", {}, p.name + " ");
+      const input = el("input", {
+        name: p.name, "data-param": p.name,
+        placeholder: p.example || p.default || p.type, title: p.description,
+      });
+      if (p.default) input.value = p.default;
+      label.appendChild(input);
+      params.appendChild(label);
+    }
+    updateDownload();
+  }
+
+  function requestFor(format) {
+    const text = $("editor").value;
+    if (selected && text === selected.text) {
+      const qs = new URLSearchParams();
+      for (const input of document.querySelectorAll("[data-param]")) {
+        if (input.value.trim() !== "") qs.set(input.dataset.param, input.value);
+      }
+      if (format) qs.set("format", format);
+      return { url: "/queries/" + encodeURIComponent(selected.name) + "?" + qs, init: {} };
+    }
+    const qs = new URLSearchParams({ query: text });
+    if (format) qs.set("format", format);
+    return {
+      url: "/sparql" + (format ? "?" + qs : ""),
+      init: {
+        method: "POST",
+        headers: { "Content-Type": "application/sparql-query" },
+        body: text,
+      },
+    };
+  }
+
+  function updateDownload() {
+    const r = requestFor($("format").value);
+    $("download").href = r.init.method === "POST" ? r.url : r.url;
+  }
+
+  // ---- results
+  function cell(term) {
+    const td = el("td");
+    if (!term) return td;
+    if (term.type === "uri") {
+      td.appendChild(el("a", { href: localHref(term.value), title: term.value }, term.value));
+    } else {
+      td.textContent = term.value;
+      if (term["xml:lang"]) td.appendChild(el("span", { class: "tag" }, " @" + term["xml:lang"]));
+    }
+    return td;
+  }
+
+  function showResults(data) {
+    const box = $("results");
+    box.replaceChildren();
+    if ("boolean" in data) {
+      box.appendChild(el("p", { class: "answer" }, data.boolean ? "true" : "false"));
+      return 1;
+    }
+    const vars = data.head.vars;
+    const rows = data.results.bindings;
+    const table = el("table", { class: "results", id: "results-table" });
+    const head = el("tr");
+    for (const v of vars) head.appendChild(el("th", {}, v));
+    table.appendChild(el("thead")).appendChild(head);
+    const body = el("tbody");
+    for (const row of rows) {
+      const tr = el("tr");
+      for (const v of vars) tr.appendChild(cell(row[v]));
+      body.appendChild(tr);
+    }
+    table.appendChild(body);
+    if (data.truncated) {
+      box.appendChild(el("p", { class: "notice" }, `truncated at ${config.maxRows} rows`));
+    }
+    box.appendChild(table);
+    return rows.length;
+  }
+
+  function showTurtle(text) {
+    const box = $("results");
+    box.replaceChildren(el("pre", {}, text));
+  }
+
+  async function run(event) {
+    if (event) event.preventDefault();
+    const r = requestFor(null);
+    r.init.headers = Object.assign({}, r.init.headers, {
+      Accept: JSON_TYPE + ", text/turtle;q=0.9",
+    });
+    setStatus("running…");
+    const started = performance.now();
+    try {
+      const response = await fetch(r.url, r.init);
+      const text = await response.text();
+      if (!response.ok) {
+        setStatus(`${response.status}: ${text}`, true);
+        $("results").replaceChildren();
+        return;
+      }
+      const ms = Math.round(performance.now() - started);
+      if ((response.headers.get("Content-Type") || "").includes("json")) {
+        const n = showResults(JSON.parse(text));
+        setStatus(`${n} row${n === 1 ? "" : "s"} · ${ms} ms`);
+      } else {
+        showTurtle(text);
+        setStatus(`${ms} ms`);
+      }
+    } catch (err) {
+      setStatus(String(err), true);
+    }
+  }
+
+  // ---- charts (inline SVG, drawn here)
+  async function select(path) {
+    const text = await (await fetch(path)).text();
+    const response = await fetch("/sparql", {
+      method: "POST",
+      headers: { "Content-Type": "application/sparql-query", Accept: JSON_TYPE },
+      body: text,
+    });
+    if (!response.ok) throw new Error(await response.text());
+    return (await response.json()).results.bindings;
+  }
+
+  function svgNode(tag, attrs, text) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // rows: [{label, values: [number|null, ...]}]; series: [{name, cls}]
+  function barChart(box, rows, series) {
+    box.replaceChildren();
+    if (!rows.length) {
+      box.appendChild(el("p", {}, "no data in this store"));
+      return;
+    }
+    const labelW = 170, barH = 14, gap = 8, width = 520;
+    const groupH = series.length * barH + gap;
+    const height = rows.length * groupH + 40;
+    const all = rows.flatMap((r) => r.values).filter((v) => v !== null);
+    const max = Math.max(1, ...all.map((v) => Math.abs(v)));
+    const min = Math.min(0, ...all);
+    const scale = (width - labelW - 50) / (max - min);
+    const x0 = labelW + (0 - min) * scale;
+    const svg = svgNode("svg", {
+      viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img", class: "bars",
+    });
+    rows.forEach((row, i) => {
+      const y = 10 + i * groupH;
+      svg.appendChild(svgNode("text", {
+        x: labelW - 6, y: y + (series.length * barH) / 2 + 4, "text-anchor": "end",
+      }, row.label.length > 14 ? row.label.slice(0, 13) + "…" : row.label));
+      series.forEach((s, j) => {
+        const v = row.values[j];
+        if (v === null || v === undefined) return;
+        const w = Math.abs(v) * scale;
+        const bar = svgNode("rect", {
+          x: v >= 0 ? x0 : x0 - w, y: y + j * barH, width: Math.max(w, 1), height: barH - 2,
+          class: s.cls,
+        });
+        bar.appendChild(svgNode("title", {}, `${row.label} ${s.name}: ${v}%`));
+        svg.appendChild(bar);
+        svg.appendChild(svgNode("text", {
+          x: (v >= 0 ? x0 + w : x0) + 4, y: y + j * barH + barH - 4,
+        }, `${v}%`));
+      });
+    });
+    svg.appendChild(svgNode("line", { x1: x0, x2: x0, y1: 4, y2: height - 30, class: "axis" }));
+    let lx = labelW;
+    series.forEach((s) => {
+      svg.appendChild(svgNode("rect", { x: lx, y: height - 20, width: 12, height: 12, class: s.cls }));
+      svg.appendChild(svgNode("text", { x: lx + 16, y: height - 10 }, s.name));
+      lx += 120;
+    });
+    box.appendChild(svg);
+  }
+
+  const num = (t) => (t ? Number(t.value) : null);
+
+  async function charts() {
+    try {
+      const growth = await select("/static/charts/growth-2024.rq");
+      barChart($("chart-growth"), growth.map((b) => ({
+        label: b.label.value, values: [num(b.growth)],
+      })), [{ name: "2024 增长 growth", cls: "bar-growth" }]);
+    } catch (err) {
+      $("chart-growth").textContent = String(err);
+    }
+    try {
+      const targets = await select("/static/charts/targets-2025.rq");
+      barChart($("chart-targets"), targets.map((b) => ({
+        label: b.label.value, values: [num(b.target), num(b.actual)],
+      })), [
+        { name: "2025 目标 target", cls: "bar-target" },
+        { name: "2024 实绩 actual", cls: "bar-actual" },
+      ]);
+    } catch (err) {
+      $("chart-targets").textContent = String(err);
+    }
+  }
+
+  showStored();
+  $("form").addEventListener("submit", run);
+  $("format").addEventListener("change", updateDownload);
+  $("editor").addEventListener("input", updateDownload);
+  $("params").addEventListener("input", updateDownload);
+  const first = config.queries.find((q) => q.name === "projects-by-cluster") || config.queries[0];
+  if (first) choose(first.name);
+  else $("editor").value = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20";
+  charts();
+})();
