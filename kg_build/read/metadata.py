@@ -37,7 +37,7 @@ _REGION_STOP = re.compile(r".*(?:的|在|于|了|和|与|及|对|是|为|召开|
 _REVIEW_YEAR = (
     re.compile(r"回顾\s*((?:19|20)\d{2})\s*年"),
     re.compile(r"((?:19|20)\d{2})\s*年(?:政府)?工作回顾"),
-    re.compile(r"对\s*((?:19|20)\d{2})\s*年[^。\n]{0,40}?(?:进行了|作了|做了)?回顾"),
+    re.compile(r"对\s*((?:19|20)\d{2})\s*年[^。,;对\n]{0,40}?(?:进行了|作了|做了)?回顾"),
     re.compile(r"过去的\s*((?:19|20)\d{2})\s*年"),
 )
 _PLAN_YEAR = (
@@ -46,7 +46,9 @@ _PLAN_YEAR = (
         r"((?:19|20)\d{2})\s*年(?:政府)?(?:工作安排|工作计划|工作部署|工作任务|重点工作"
         r"|主要(?:预期|发展)?目标|工作总体要求|工作的总体要求)"
     ),
-    re.compile(r"对\s*((?:19|20)\d{2})\s*年工作(?:计划|任务)?(?:作了|做了|进行了)"),
+    re.compile(
+        r"对\s*((?:19|20)\d{2})\s*年[^。,;对\n]{0,20}?(?:作了|作出|做了|进行了)[^。\n]{0,6}部署"
+    ),
 )
 _DATE_LINE = re.compile(r"^[—–-]{1,2}\s*((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _TITLE_LINE = re.compile(r"政府工作报告|工作报告")
@@ -98,7 +100,10 @@ def find_region(text: str) -> tuple[str | None, str | None]:
     """(region, province) named right before a congress, a government or a report title."""
     for anchor in _REGION_ANCHORS:
         for m in anchor.finditer(text):
-            head = re.search(r"[\u4e00-\u9fff]{1,24}$", text[max(0, m.start() - 24) : m.start()])
+            before = re.sub(
+                r"(?:19|20)\d{2}\s*年\s*$", "", text[max(0, m.start() - 30) : m.start()]
+            )
+            head = re.search(r"[\u4e00-\u9fff]{1,24}$", before)
             if not head:
                 continue
             name = _REGION_STOP.sub("", head.group(0))

@@ -186,6 +186,8 @@ def _is_plausible(ch: str) -> bool:
     return (
         ch in "\n\r\t"
         or 0x20 <= code < 0x7F
+        or 0xA0 <= code <= 0x24F  # Latin letters with tone marks (pinyin)
+        or 0x300 <= code <= 0x36F
         or 0x4E00 <= code <= 0x9FFF
         or 0x3000 <= code <= 0x303F
         or 0xFF00 <= code <= 0xFFEF
