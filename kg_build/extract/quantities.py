@@ -284,8 +284,11 @@ def find_quantities(text: str, lo: int, hi: int, masked: list[bool], rules: Rule
             bare = num in ("亿", "万", "千", "百", "十")
             if bare and not any(head.endswith(w) for w in q_before):
                 continue
-            if SMALL_NUMERAL.fullmatch(num) and not any(
-                head.endswith(w) for w in rules["small_numeral_verbs"]
+            closes = m.end() >= hi or not CJK.match(text[m.end()])
+            if (
+                SMALL_NUMERAL.fullmatch(num)
+                and not closes
+                and not any(head.endswith(w) for w in rules["small_numeral_verbs"])
             ):
                 continue
             if ns > 0 and text[ns - 1] in CN_NUMERAL:
@@ -354,7 +357,6 @@ def clean_phrase(raw: str, rules: Rules) -> Phrase:
         + rules.words("decline_verbs")
         + rules.words("trailing_words")
         + rules.words("yoy_markers")
-        + rules.words("cut_verbs")
     )
     growth, decline = set(rules["growth_verbs"]), set(rules["decline_verbs"])
     yoy = set(rules["yoy_markers"])
@@ -388,16 +390,16 @@ def clean_phrase(raw: str, rules: Rules) -> Phrase:
 def cut_left(s: str, rules: Rules) -> str:
     """Cut an indicator after its last opening verb or marker, keeping enough of it."""
     minimum = int(rules["min_indicator_chars"])
-    ends: set[int] = set()
+    ends: dict[int, int] = {}
     for w in rules["cut_verbs"]:
         for m in re.finditer(re.escape(w), s):
-            ends.add(m.end())
+            ends[m.end()] = minimum
     for pattern in rules.cut_markers:
         for m in pattern.finditer(s):
-            ends.add(m.end())
+            ends[m.end()] = int(rules["min_after_marker_chars"])
     for end in sorted(ends, reverse=True):
         rest = s[end:].strip(LEADING_JUNK)
-        if len(rest) >= minimum and _balanced(rest):
+        if len(rest) >= ends[end] and _balanced(rest):
             s = rest
             break
     for w in rules["time_words"]:
@@ -494,6 +496,8 @@ def statement_subject(text: str, rules: Rules) -> tuple[str, str] | None:
     generic = set(rules["generic_places"])
     for end in range(2, min(len(body), 14) + 1):
         name = body[:end]
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+            return None
         for suf, kind in suffixes:
             if not name.endswith(suf) or name in generic or len(name) <= len(suf):
                 continue
@@ -862,15 +866,16 @@ class _Reader:
         return self.drafts[-1] if self.drafts else None
 
     def read_single(self, q: Qty, ph: Phrase) -> None:
-        indicator = cut_left(ph.text, self.rules) if ph.text else ""
         prev = self.previous()
+        leans = prev is not None and ph.text.startswith(tuple(self.rules["generic_heads"]))
+        indicator = ph.text if leans else cut_left(ph.text, self.rules) if ph.text else ""
         subject, kind = self.subject, self.subject_kind
         if not indicator and prev is not None:
             indicator, subject, kind = prev.indicator, prev.subject, prev.subject_kind
             if not ph.year and "/" not in self.st.period and prev.period != self.st.period:
                 ph.year = prev.period
-        elif prev is not None and any(indicator.startswith(h) for h in self.rules["generic_heads"]):
-            indicator = _core(prev.indicator, self.rules) + indicator
+        elif prev is not None and indicator.startswith(tuple(self.rules["generic_heads"])):
+            indicator = _core(prev.indicator, self.rules) + finish(indicator, self.rules)
         measure = self.measure_of(q, ph, indicator)
         if measure == "growth":
             indicator = _strip_rate_head(indicator, self.rules)
