@@ -1,0 +1,100 @@
+"""`kaiping-kg query NAME`: run a stored query with typed parameters."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from kg_build.commands import add_store_option, store_of
+from kg_build.errors import KgError
+from kg_build.output import FORMATS, render
+from kg_build.queries import (
+    Result,
+    bind_values_clause,
+    get_query,
+    parse_param_args,
+    result_from_json,
+    run_query,
+)
+from kg_build.store import open_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "query",
+        help="run a stored query (`kaiping-kg queries` lists them)",
+        description="Run the stored query NAME on the store (or on --endpoint) and print its "
+        "rows. Parameters are typed and bound safely, never pasted into the SPARQL.",
+        epilog="example: kaiping-kg query projects-by-cluster --param cluster=生物医药",
+    )
+    p.add_argument("name", metavar="NAME", help="a stored query, e.g. observations")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter of the query (repeatable); `kaiping-kg queries NAME` lists them",
+    )
+    add_output_options(p)
+    p.set_defaults(func=run)
+
+
+def add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, default="table", help="default: table")
+    p.add_argument("--out", type=Path, default=None, metavar="FILE", help="default: stdout")
+    add_store_option(p)
+    p.add_argument(
+        "--endpoint",
+        default=None,
+        metavar="URL",
+        help="query this SPARQL endpoint instead of the embedded store",
+    )
+
+
+def query_endpoint(url: str, text: str) -> Result:
+    """Run `text` on an external endpoint through kg_build.external, when it is installed."""
+    try:
+        external = importlib.import_module("kg_build.external")
+    except ModuleNotFoundError as exc:
+        if exc.name != "kg_build.external":
+            raise
+        raise KgError("--endpoint is not available in this version; query the store") from exc
+    answer: Any = external.query_endpoint(url, text)
+    return answer if isinstance(answer, Result) else result_from_json(answer)
+
+
+def emit(result: Result, fmt: str, out: Path | None) -> None:
+    """Print or write the result; the row count goes to stderr for tables and files."""
+    text = render(result, fmt)
+    if out is not None:
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            raise KgError(f"cannot write {out}: {exc.strerror}; choose another --out") from exc
+        print(f"wrote {out} ({count(result)})", file=sys.stderr)
+        return
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    if fmt == "table":
+        print(f"({count(result)})", file=sys.stderr)
+
+
+def count(result: Result) -> str:
+    if result.kind == "ask":
+        return "1 answer"
+    return f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
+
+
+def run(args: argparse.Namespace) -> int:
+    query = get_query(args.name)
+    params = parse_param_args(query, args.param)
+    if args.endpoint:
+        result = query_endpoint(args.endpoint, bind_values_clause(query, params))
+    else:
+        result = run_query(open_store(store_of(args)), query, params)
+    emit(result, args.format, args.out)
+    return 0

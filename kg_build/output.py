@@ -1,0 +1,121 @@
+"""Query results as text: an aligned table for terminals, CSV, TSV or SPARQL 1.1 JSON.
+
+Cells are shown plainly: an IRI as it is, a literal as its lexical form, nothing for an
+unbound variable. The table measures Chinese (wide) characters as two columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+
+from wcwidth import wcswidth, wcwidth
+
+from kg_build.queries import Result, Term
+
+FORMATS = ("table", "csv", "tsv", "json")
+NUMERIC = {
+    "http://www.w3.org/2001/XMLSchema#" + t
+    for t in ("integer", "decimal", "double", "float", "long", "int", "nonNegativeInteger")
+}
+
+
+def plain(term: Term | None) -> str:
+    return "" if term is None else term.value
+
+
+def width(text: str) -> int:
+    """Terminal columns taken by `text` (wide CJK characters count two)."""
+    w = wcswidth(text)
+    if w >= 0:
+        return w
+    return sum(max(wcwidth(c), 0) for c in text)  # control characters count zero
+
+
+def one_line(text: str) -> str:
+    """Tabs, newlines and other controls as single spaces, so a cell keeps to its row."""
+    return "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def rows_of(result: Result) -> tuple[tuple[str, ...], list[list[Term | None]]]:
+    if result.kind == "ask":
+        return ("boolean",), [[Term("literal", "true" if result.boolean else "false")]]
+    return result.variables, [list(row) for row in result.rows]
+
+
+def render_table(result: Result) -> str:
+    """Columns padded to the widest cell; numbers aligned right; a rule under the header."""
+    header, rows = rows_of(result)
+    cells = [[one_line(plain(t)) for t in row] for row in rows]
+    widths = [width(h) for h in header]
+    for row in cells:
+        widths = [max(w, width(c)) for w, c in zip(widths, row, strict=True)]
+    numeric = [
+        bool(rows) and all(r[i] is None or r[i].datatype in NUMERIC for r in rows)
+        for i in range(len(header))
+    ]
+
+    def line(values: list[str]) -> str:
+        parts = []
+        for value, w, right in zip(values, widths, numeric, strict=True):
+            pad = " " * (w - width(value))
+            parts.append(pad + value if right else value + pad)
+        return "  ".join(parts).rstrip()
+
+    out = [line(list(header)), "  ".join("-" * w for w in widths)]
+    out.extend(line(row) for row in cells)
+    return "\n".join(out) + "\n"
+
+
+def render_csv(result: Result, delimiter: str = ",") -> str:
+    header, rows = rows_of(result)
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([plain(t) for t in row])
+    return buf.getvalue()
+
+
+def render_tsv(result: Result) -> str:
+    """Tab-separated plain values, one row a line; tabs and newlines in a value become spaces."""
+    header, rows = rows_of(result)
+    lines = ["\t".join(header)]
+    lines.extend("\t".join(one_line(plain(t)) for t in row) for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+def json_term(term: Term) -> dict[str, str]:
+    cell = {"type": term.kind, "value": term.value}
+    if term.lang:
+        cell["xml:lang"] = term.lang
+    elif term.datatype:
+        cell["datatype"] = term.datatype
+    return cell
+
+
+def render_json(result: Result) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    if result.kind == "ask":
+        data: dict = {"head": {}, "boolean": bool(result.boolean)}
+    else:
+        bindings = [
+            {var: json_term(t) for var, t in zip(result.variables, row, strict=True) if t}
+            for row in result.rows
+        ]
+        data = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def render(result: Result, fmt: str) -> str:
+    if fmt == "table":
+        return render_table(result)
+    if fmt == "csv":
+        return render_csv(result)
+    if fmt == "tsv":
+        return render_tsv(result)
+    if fmt == "json":
+        return render_json(result)
+    raise ValueError(f"unknown format {fmt!r}; one of {FORMATS}")
