@@ -42,7 +42,9 @@ from kg_build.model import Observation, Report, Statement
 from kg_build.paths import data_dir, ontology_dir
 
 SKIP_KINDS = frozenset({"title", "heading", "byline"})
-CLAUSE_BREAK = re.compile(r"[,，;；。!！?？]+|\s+|(?<!\d)[:：]|[:：](?!\d)")
+CLAUSE_BREAK = re.compile(
+    r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，;；。!！?？])+|\s+|(?<!\d)[:：]|[:：](?!\d)"
+)
 CJK = re.compile(r"[\u4e00-\u9fff“”\"《》]")
 LEADING_JUNK = "●·•▪■◆-—、,，;；:： \t"
 CONNECTORS = ("以及", "和", "及", "与", "、")
@@ -435,12 +437,13 @@ def split_subjects(phrase: str, n: int, rules: Rules) -> tuple[list[str], str, s
     if len(items) != n:
         return None
     last = items[-1]
-    if "等" in last:
-        head, rest = last.split("等", 1)
+    for m in re.finditer(rules["subject_summary"], last):
+        head, rest = last[: m.start()], last[m.end() :]
         for word, kind in sorted(rules["subject_kinds"].items(), key=lambda kv: -len(kv[0])):
-            if rest.startswith(word) and len(rest) > len(word):
+            if head and rest.startswith(word) and len(rest) > len(word):
                 subjects = [cut_left(x, rules) for x in items[:-1]] + [head]
                 return [finish(x, rules) for x in subjects], kind, rest[len(word) :]
+    if "等" in last:
         return None
     suffixes = sorted(rules["place_suffixes"].items(), key=lambda kv: -len(kv[0]))
     generic = set(rules["generic_places"])
@@ -489,7 +492,7 @@ def distribute(items: list[str], rules: Rules) -> list[str]:
 def statement_subject(text: str, rules: Rules) -> tuple[str, str] | None:
     """A statement opening with a named place or park followed by a verb: (name, kind)."""
     body = text.lstrip(LEADING_JUNK)
-    for w in rules["aspirational"]:
+    for w in [*rules["aspirational"], *rules["time_words"]]:
         if body.startswith(w):
             body = body[len(w) :]
     suffixes = sorted(rules["place_suffixes"].items(), key=lambda kv: -len(kv[0]))
@@ -499,7 +502,7 @@ def statement_subject(text: str, rules: Rules) -> tuple[str, str] | None:
         if not re.fullmatch(r"[\u4e00-\u9fff]+", name):
             return None
         for suf, kind in suffixes:
-            if not name.endswith(suf) or name in generic or len(name) <= len(suf):
+            if not name.endswith(suf) or len(name) <= len(suf) or name.endswith(tuple(generic)):
                 continue
             if any(v in name for v in rules["cut_verbs"]):
                 return None
@@ -572,6 +575,7 @@ class _Reader:
         found = statement_subject(self.text, rules)
         self.subject, self.subject_kind = found if found else (None, None)
         self.aspirational = False
+        self.last_clause = ""
 
     # -- helpers
     def draft(self, q: Qty, indicator: str, measure: str, ph: Phrase, **kw: Any) -> Draft:
@@ -648,7 +652,18 @@ class _Reader:
             span=d.span,
         )
 
+    def ranking_name(self, clause: str) -> str:
+        """被评为全国“百强区” → 全国“百强区”: what a bare 排名第68位 ranks in."""
+        for v in self.rules.words("selection_verbs"):
+            if v in clause:
+                return finish(clause.rsplit(v, 1)[1], self.rules)
+        return ""
+
     def read_clause(self, lo: int, hi: int) -> None:
+        self._read_clause(lo, hi)
+        self.last_clause = self.text[lo:hi]
+
+    def _read_clause(self, lo: int, hi: int) -> None:
         text, rules = self.text, self.rules
         lo = self.read_ratio_change(lo, hi)
         if lo >= hi:
@@ -867,6 +882,8 @@ class _Reader:
 
     def read_single(self, q: Qty, ph: Phrase) -> None:
         prev = self.previous()
+        if q.rank and not ph.text and self.last_clause:
+            ph.text = self.ranking_name(self.last_clause)
         leans = prev is not None and ph.text.startswith(tuple(self.rules["generic_heads"]))
         indicator = ph.text if leans else cut_left(ph.text, self.rules) if ph.text else ""
         subject, kind = self.subject, self.subject_kind
