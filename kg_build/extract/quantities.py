@@ -502,7 +502,9 @@ def statement_subject(text: str, rules: Rules) -> tuple[str, str] | None:
         if not re.fullmatch(r"[\u4e00-\u9fff]+", name):
             return None
         for suf, kind in suffixes:
-            if not name.endswith(suf) or len(name) <= len(suf) or name.endswith(tuple(generic)):
+            if not name.endswith(suf) or len(name) <= len(suf) or name in generic:
+                continue
+            if any(name.endswith(g) for g in generic if g not in rules["place_suffixes"]):
                 continue
             if any(v in name for v in rules["cut_verbs"]):
                 return None
