@@ -133,8 +133,9 @@ FIXTURE_CASES = sorted(p.stem for p in FIXTURES.glob("*.txt")) if FIXTURES.exist
 def test_fixture_reports_against_their_gold(name: str) -> None:
     """Reports written in the genre for these tests (other cities, years, digests and prose).
 
-    Thresholds below are what the extractor honestly reaches on them; see the report.
+    All three reach 1.0 after tuning; the last written (xinhui) scored 0.92/0.92 on its
+    first, blind run. The bar is 0.95 so that a regression shows.
     """
     result = score(FIXTURES / f"{name}.txt", FIXTURES / f"{name}.gold.jsonl")
-    assert result["recall"] >= 0.85
-    assert result["precision"] >= 0.85
+    assert result["recall"] >= 0.95
+    assert result["precision"] >= 0.95

@@ -48,7 +48,6 @@ CLAUSE_BREAK = re.compile(
 CJK = re.compile(r"[\u4e00-\u9fff“”\"《》]")
 LEADING_JUNK = "●·•▪■◆-—、,，;；:： \t"
 CONNECTORS = ("以及", "和", "及", "与", "、")
-LIST_GAPS = frozenset({"、", "和", "及", "与", "以及", ",", "，"})
 SMALL_NUMERAL = re.compile(r"[一二两三四五六七八九十]+")
 CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 
@@ -849,7 +848,7 @@ class _Reader:
         for q in kept:
             if groups and not q.prenoun and not groups[-1][-1].prenoun:
                 gap = text[groups[-1][-1].end : q.start]
-                if gap in LIST_GAPS and q.unit == groups[-1][-1].unit:
+                if gap in rules["list_separators"] and q.unit == groups[-1][-1].unit:
                     groups[-1].append(q)
                     continue
             groups.append([q])
