@@ -166,3 +166,15 @@ def test_apply_overrides_layers() -> None:
     base = ReportMeta(slug="a", region="开平市")
     assert apply_overrides(base) is base
     assert apply_overrides(base, {"region": "台山市"}, {"region": "恩平市"}).region == "恩平市"
+
+
+def test_date_line_in_brackets() -> None:
+    meta = extract_meta("政府工作报告\n(2024年1月9日在恩平市第十六届人民代表大会第四次会议上)", "x")
+    assert (meta.date, meta.region, meta.year_planned, meta.year_reviewed) == (
+        "2024-01-09",
+        "恩平市",
+        2024,
+        2023,
+    )
+    assert meta.meeting == "第十六届人民代表大会第四次会议"
+    assert extract_meta("2024年1月1日起,全面实施新政策。", "x").date is None

@@ -610,3 +610,61 @@ def test_numbers_and_plans() -> None:
     ]
     assert five_year_plan_span(13) == (2016, 2020)
     assert five_year_plan_span(14) == (2021, 2025)
+
+
+def test_prose_variants() -> None:
+    """Two-line title, date in brackets, a long (一) line, targets split at ';'."""
+    text = "\n".join(
+        [
+            "恩平市人民政府",
+            "政府工作报告",
+            "(2024年1月9日在恩平市第十六届人民代表大会第四次会议上)",
+            "一、2023年工作回顾",
+            "(一)经济实力持续增强,全市地区生产总值完成310.5亿元,增长3.2%,规上工业增加值"
+            "增长6.1%,固定资产投资增长4%,社会消费品零售总额增长3%。工业投资增长10%。",
+            "二、2024年工作安排",
+            "主要目标",
+            "地区生产总值增长5%;固定资产投资增长3% 城镇新增就业5000人",
+            "1.稳经济,促增长",
+            "●推进重点项目",
+        ]
+    )
+    outline = segment(text, ReportMeta(slug="x", year_reviewed=2023, year_planned=2024))
+    got = [(s.id, s.kind, s.part, s.section, s.period, s.text) for s in outline.statements]
+    assert got == [
+        ("L1.1", "text", "preamble", None, "2024", "恩平市人民政府"),
+        ("L2.1", "title", "preamble", None, "2024", "政府工作报告"),
+        (
+            "L3.1",
+            "byline",
+            "preamble",
+            None,
+            "2024",
+            "(2024年1月9日在恩平市第十六届人民代表大会第四次会议上)",
+        ),
+        ("L4.1", "heading", "review", "review", "2023", "一、2023年工作回顾"),
+        (
+            "L5.1",
+            "sentence",
+            "review",
+            "review-1",
+            "2023",
+            "(一)经济实力持续增强,全市地区生产总值完成310.5亿元,增长3.2%,规上工业增加值"
+            "增长6.1%,固定资产投资增长4%,社会消费品零售总额增长3%。",
+        ),
+        ("L5.2", "sentence", "review", "review-1", "2023", "工业投资增长10%。"),
+        ("L6.1", "heading", "plan", "plan", "2024", "二、2024年工作安排"),
+        ("L7.1", "heading", "plan", "targets", "2024", "主要目标"),
+        ("L8.1", "target", "plan", "targets", "2024", "地区生产总值增长5%;"),
+        ("L8.2", "target", "plan", "targets", "2024", "固定资产投资增长3%"),
+        ("L8.3", "target", "plan", "targets", "2024", "城镇新增就业5000人"),
+        ("L9.1", "heading", "plan", "plan-1", "2024", "1.稳经济,促增长"),
+        ("L10.1", "bullet", "plan", "plan-1", "2024", "推进重点项目"),
+    ]
+    assert [(s.id, s.title) for s in outline.sections] == [
+        ("review", "2023年工作回顾"),
+        ("review-1", "经济实力持续增强"),
+        ("plan", "2024年工作安排"),
+        ("targets", "主要目标"),
+        ("plan-1", "稳经济,促增长"),
+    ]

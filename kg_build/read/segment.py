@@ -49,6 +49,7 @@ _SENTENCE_PUNCT = re.compile(r"[。;!?,:]")
 _MAX_HEADING = 60  # characters; longer lines are paragraphs
 _MAX_PART_HEADING = 30  # an un-enumerated line that opens a part is at most this long
 _MAX_GROUP_HEADING = 24  # an unnumbered group heading (followed by bullets)
+_TITLE_LINES = 3  # a title is one of the first non-blank lines
 
 
 @dataclass(frozen=True)
@@ -263,15 +264,15 @@ def segment(text: str, meta: ReportMeta, rules: Rules | None = None) -> Outline:
     state = _State(part_period=default_period)
     statements: list[Statement] = []
     counts = {"bullet": 0, "section": 0}
-    seen_content = False
+    lines_seen = 0
 
     for index, raw in enumerate(lines):
         if not raw.strip():
             continue
         line_no = index + 1
         nxt = _next_nonblank(lines, index)
-        pieces = _classify_line(raw, nxt, state, rules, reviewed, planned, seen_content, line_no)
-        seen_content = True
+        pieces = _classify_line(raw, nxt, state, rules, reviewed, planned, lines_seen, line_no)
+        lines_seen += 1
         base = offsets[index]
         for k, piece in enumerate(pieces, start=1):
             counts["bullet"] += piece.kind == "bullet"
@@ -329,9 +330,9 @@ def _line_offsets(lines: list[str]) -> list[int]:
 
 
 def _next_nonblank(lines: list[str], index: int) -> str:
-    for line in lines[index + 1 :]:
-        if line.strip():
-            return line
+    for i in range(index + 1, len(lines)):
+        if lines[i].strip():
+            return lines[i]
     return ""
 
 
@@ -342,7 +343,7 @@ def _classify_line(
     rules: Rules,
     reviewed: int | None,
     planned: int | None,
-    seen_content: bool,
+    lines_seen: int,
     line_no: int,
 ) -> list[_Piece]:
     """Update the outline state for one line and return its statements' pieces."""
@@ -373,7 +374,12 @@ def _classify_line(
     if m := _NUMBER_ENUM.match(line):
         number = int(m.group(1))
         body = line[m.end() :]
-        if _is_heading_like(body, _MAX_HEADING) or _first_sentence_heading(body):
+        before_bullets = nxt[:1] in rules.bullets  # "1.稳经济,促增长" over bullets
+        if (
+            _is_heading_like(body, _MAX_HEADING)
+            or (before_bullets and _is_heading_like(body.replace(",", " "), _MAX_HEADING))
+            or _first_sentence_heading(body)
+        ):
             if state.level2 is not None and state.level2_style == "paren":
                 return _open_level3(line, m.end(), number, state, reviewed, line_no)
             return _open_level2(line, m.end(), number, "number", state, reviewed, line_no)
@@ -383,7 +389,7 @@ def _classify_line(
         state.in_targets = False
         return [_Piece(0, len(line), "byline")]
     if (
-        not seen_content
+        lines_seen < _TITLE_LINES
         and "报告" in line
         and _is_heading_like(line, _MAX_HEADING)
         and state.part_id is None
@@ -402,7 +408,11 @@ def _classify_line(
     # headline-target lines
     if state.in_targets:
         if "。" not in line and len(line) <= 120:
-            return [_Piece(s, e, "target") for s, e in split_targets(line)]
+            return [
+                _Piece(s + ts, s + te, "target")
+                for s, e in split_sentences(line, rules)
+                for ts, te in split_targets(line[s:e])
+            ]
         state.in_targets = False
         if state.level2_style == "targets":
             state.level2, state.level2_style, state.level2_period = None, "", None
@@ -449,7 +459,7 @@ def _paragraph(line: str, state: _State, rules: Rules) -> list[_Piece]:
 def _heading_pieces(line: str, body_start: int) -> tuple[list[_Piece], str] | None:
     """Pieces and title of a heading line: the whole line, or its first sentence."""
     body = line[body_start:]
-    if _is_heading_like(body.replace(",", "").replace(":", ""), _MAX_HEADING) and "。" not in body:
+    if _is_heading_like(re.sub("[,:]", " ", body), _MAX_HEADING):
         return [_Piece(0, len(line), "heading")], body.strip()
     cut = _first_sentence_heading(body)
     if cut is None:
@@ -460,6 +470,14 @@ def _heading_pieces(line: str, body_start: int) -> tuple[list[_Piece], str] | No
     for s, e in split_sentences(rest, load_rules()):
         pieces.append(_Piece(head_end + s, head_end + e, "sentence"))
     return pieces, body[: cut - 1].strip()
+
+
+def _loose_heading(line: str, body_start: int, rules: Rules) -> tuple[list[_Piece], str]:
+    """An enumerated line with no short heading: its sentences, titled by the first clause."""
+    body = line[body_start:]
+    title = re.split(r"[,;。:!?]", body, maxsplit=1)[0].strip()[:_MAX_HEADING]
+    pieces = [_Piece(s, e, "sentence") for s, e in split_sentences(line, rules)]
+    return pieces, title
 
 
 def _open_part(
@@ -473,9 +491,7 @@ def _open_part(
     line_no: int,
     enumerated: bool,
 ) -> list[_Piece]:
-    heading = _heading_pieces(line, body_start)
-    if heading is None:
-        heading = ([_Piece(0, len(line), "heading")], line[body_start:].strip())
+    heading = _heading_pieces(line, body_start) or _loose_heading(line, body_start, rules)
     pieces, title = heading
     kind = classify_part(title, rules)
     if kind == "multi_year_review" and re.search(r"十[一二三四五六]五", title):
@@ -543,9 +559,7 @@ def _open_level2(
     reviewed: int | None,
     line_no: int,
 ) -> list[_Piece]:
-    heading = _heading_pieces(line, body_start)
-    if heading is None:
-        return _paragraph(line, state, load_rules())
+    heading = _heading_pieces(line, body_start) or _loose_heading(line, body_start, load_rules())
     pieces, title = heading
     base = state.part_id or "other"
     state.level2_count += 1
