@@ -250,3 +250,13 @@ def test_missing_and_unreadable_paths(tmp_path: Path) -> None:
         read_report(tmp_path / "nope.txt")
     with pytest.raises(KgError, match="not a file"):
         read_report(tmp_path)
+
+
+def test_html_chrome_by_class_or_id_dropped() -> None:
+    page = (
+        '<body><div class="top-menu">首页 | 政务公开</div><div id="breadcrumb">当前位置</div>'
+        '<div class="article-header"><h1>政府工作报告</h1></div><div class="share_box">分享到</div>'
+        '<div class="TRS_Editor"><p>回顾2024年</p></div><div class="footer-copyright">版权</div>'
+        "</body>"
+    )
+    assert normalize(page.encode(), "p.html")[0] == "政府工作报告\n回顾2024年"

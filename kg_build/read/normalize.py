@@ -4,8 +4,9 @@ What the normalised text is (offsets of statements refer to it):
 
 - decoded from UTF-8 (BOM or not), UTF-16/32 (BOM or NUL-pattern heuristics), GBK/GB18030,
   Big5/CP950; HTML honours its ``<meta charset>`` first;
-- HTML reduced to its visible text (script, style, nav, header, footer, aside, ruby pinyin
-  and hidden elements dropped); block elements become lines, blank lines are dropped;
+- HTML reduced to its visible text (script, style, nav, header, footer, aside, ruby pinyin,
+  hidden elements and elements whose class or id names page chrome such as "breadcrumb",
+  "menu", "share", "footer" dropped); block elements become lines, blank lines are dropped;
 - Unicode NFC; CRLF, CR, U+2028/U+2029 become LF; other control and zero-width characters
   are removed; tabs become spaces;
 - full-width ASCII (U+FF01-U+FF5E) folded to ASCII and the ideographic space U+3000 to a
@@ -39,6 +40,11 @@ _DROP_TAGS = (
     "iframe", "rt", "rp", "head", "button", "select", "svg", "canvas", "object", "embed",
 )  # fmt: skip
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
+# class or id words of page chrome (matched as whole words of the attribute)
+_DROP_CLASS_WORDS = {
+    "nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "crumb", "footer", "sidebar",
+    "share", "copyright", "toolbar", "skip", "print", "qrcode",
+}  # fmt: skip
 _BLOCK_TAGS = {
     "address", "article", "blockquote", "body", "caption", "center", "dd", "div", "dl",
     "dt", "fieldset", "figcaption", "figure", "form", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -321,6 +327,10 @@ def _is_hidden(tag: object) -> bool:
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     if str(attrs.get("role", "")).lower() in _DROP_ROLES:
+        return True
+    classes = attrs.get("class") or []
+    words = " ".join([*(classes if isinstance(classes, list) else [classes]), attrs.get("id", "")])
+    if _DROP_CLASS_WORDS & set(re.split(r"[\s_-]+", str(words).lower())):
         return True
     style = str(attrs.get("style", "")).replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
