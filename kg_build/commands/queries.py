@@ -22,15 +22,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def listing() -> str:
     rows = tuple(
-        (Term("literal", q.name), Term("literal", q.title_zh), Term("literal", q.title_en))
+        tuple(Term("literal", text) for text in (q.name, q.title_zh, q.title_en, example(q)))
         for q in load_queries().values()
     )
-    table = render_table(Result("select", ("name", "标题", "title"), rows))
+    table = render_table(Result("select", ("name", "标题", "title", "e.g. --param"), rows))
     return (
         table
         + "\nrun one: kaiping-kg query NAME [--param KEY=VALUE ...] [--format table|csv|tsv|json]"
         + "\nits parameters and columns: kaiping-kg queries NAME\n"
     )
+
+
+def example(q: StoredQuery) -> str:
+    """A short example of the query's parameters: the required ones, else one short example."""
+    chosen = [p for p in q.params if p.required] or [
+        p for p in q.params if p.example and len(p.example) <= 24
+    ][:1]
+    return " ".join(f"{p.name}={p.example}" for p in chosen)
 
 
 def describe(q: StoredQuery) -> str:

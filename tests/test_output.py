@@ -1,0 +1,114 @@
+"""Result formatting: aligned tables with Chinese widths, CSV, TSV, SPARQL JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from kg_build.output import render, render_csv, render_json, render_table, render_tsv, width
+from kg_build.queries import Result, Term, result_from_json
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def lit(value: str, datatype: str | None = None, lang: str | None = None) -> Term:
+    return Term("literal", value, datatype, lang)
+
+
+RESULT = Result(
+    "select",
+    ("indicator", "value", "unit", "subject"),
+    (
+        (
+            lit("地区生产总值", lang="zh"),
+            lit("515.47", XSD + "decimal"),
+            lit("亿元"),
+            Term("uri", "https://w3id.org/kaiping-kg/id/place/guangdong/jiangmen/kaiping"),
+        ),
+        (lit("GDP"), lit("2.5", XSD + "decimal"), lit("%"), None),
+    ),
+)
+
+
+def test_width_counts_chinese_as_two_columns():
+    assert width("开平市") == 6
+    assert width("GDP") == 3
+    assert width("亿元,%") == 6  # full-width comma is wide too
+    assert width("a\tb") == 2  # controls count zero
+
+
+def column_of(line: str, text: str) -> int:
+    """Terminal column where `text` starts in `line`."""
+    return width(line[: line.index(text)])
+
+
+def test_table_aligns_chinese_cells():
+    header, rule, first, second = render_table(RESULT).splitlines()
+    assert header.split() == ["indicator", "value", "unit", "subject"]
+    # the first column is 12 terminal columns wide (地区生产总值), then two spaces
+    assert second.startswith("GDP" + " " * 9 + "  ")
+    assert column_of(first, "亿元") == column_of(second, "%") == column_of(header, "unit")
+    assert column_of(first, "https://") == column_of(header, "subject")
+    # numbers are right-aligned: 2.5 ends where 515.47 ends
+    assert column_of(first, "515.47") + 6 == column_of(second, "2.5") + 3
+    assert second.rstrip() == second  # no trailing blanks for the unbound cell
+
+
+def test_table_rule_matches_widest_cell():
+    rule = render_table(RESULT).splitlines()[1]
+    assert rule.split("  ")[0] == "-" * 12  # 地区生产总值: six wide characters
+
+
+def test_table_newlines_inside_a_cell_stay_on_one_row():
+    result = Result("select", ("text",), ((lit("第一行\n第二行"),),))
+    assert render_table(result).splitlines()[2] == "第一行 第二行"
+
+
+def test_csv_plain_values_and_quoting():
+    result = Result("select", ("a", "b"), ((lit('他说"好",对'), None),))
+    text = render_csv(result)
+    assert text == 'a,b\r\n"他说""好"",对",\r\n'
+    rows = list(csv.reader(io.StringIO(render_csv(RESULT))))
+    assert rows[1] == [
+        "地区生产总值",
+        "515.47",
+        "亿元",
+        "https://w3id.org/kaiping-kg/id/place/guangdong/jiangmen/kaiping",
+    ]
+    assert rows[2] == ["GDP", "2.5", "%", ""]
+
+
+def test_tsv_plain_values():
+    lines = render_tsv(RESULT).splitlines()
+    assert lines[0] == "indicator\tvalue\tunit\tsubject"
+    assert lines[2] == "GDP\t2.5\t%\t"
+    tabbed = Result("select", ("t",), ((lit("a\tb"),),))
+    assert render_tsv(tabbed).splitlines()[1] == "a b"
+
+
+def test_json_is_sparql_results_and_round_trips():
+    data = json.loads(render_json(RESULT))
+    assert data["head"]["vars"] == ["indicator", "value", "unit", "subject"]
+    first, second = data["results"]["bindings"]
+    assert first["indicator"] == {"type": "literal", "value": "地区生产总值", "xml:lang": "zh"}
+    assert first["value"] == {"type": "literal", "value": "515.47", "datatype": XSD + "decimal"}
+    assert first["unit"] == {"type": "literal", "value": "亿元"}
+    assert first["subject"]["type"] == "uri"
+    assert "subject" not in second  # unbound
+    assert result_from_json(data) == RESULT
+
+
+def test_ask_in_every_format():
+    yes = Result("ask", boolean=True)
+    assert json.loads(render(yes, "json")) == {"head": {}, "boolean": True}
+    assert render(yes, "csv") == "boolean\r\ntrue\r\n"
+    assert render(yes, "tsv") == "boolean\ntrue\n"
+    assert render(yes, "table").splitlines()[2] == "true"
+    assert result_from_json({"head": {}, "boolean": False}) == Result("ask", boolean=False)
+
+
+def test_empty_result_has_a_header():
+    empty = Result("select", ("a", "列"), ())
+    assert render_table(empty).splitlines() == ["a  列", "-  --"]
+    assert render_csv(empty) == "a,列\r\n"
