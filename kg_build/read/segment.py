@@ -17,7 +17,7 @@ only characters left between statements (besides line breaks and spaces at sente
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -263,7 +263,7 @@ def segment(text: str, meta: ReportMeta, rules: Rules | None = None) -> Outline:
     offsets = _line_offsets(lines)
     state = _State(part_period=default_period)
     statements: list[Statement] = []
-    counts = {"bullet": 0, "section": 0}
+    bullets = 0
     lines_seen = 0
 
     for index, raw in enumerate(lines):
@@ -275,7 +275,7 @@ def segment(text: str, meta: ReportMeta, rules: Rules | None = None) -> Outline:
         lines_seen += 1
         base = offsets[index]
         for k, piece in enumerate(pieces, start=1):
-            counts["bullet"] += piece.kind == "bullet"
+            bullets += piece.kind == "bullet"
             statements.append(
                 Statement(
                     id=f"L{line_no}.{k}",
@@ -294,7 +294,7 @@ def segment(text: str, meta: ReportMeta, rules: Rules | None = None) -> Outline:
     warnings: list[str] = []
     if not state.parts_seen:
         statements = _without_parts(statements, state.sections)
-        if not state.sections and not counts["bullet"]:
+        if not state.sections and not bullets:
             warnings.append(
                 f"no recognisable structure (no parts, sections or bullets): kept "
                 f"{len({s.line for s in statements})} lines as {len(statements)} statements "
@@ -311,14 +311,8 @@ def _without_parts(statements: list[Statement], sections: list[Section]) -> list
     out = []
     for st in statements:
         part: Part = "preamble" if first is not None and st.line < first else "other"
-        out.append(_replace(st, part=part))
+        out.append(replace(st, part=part))
     return out
-
-
-def _replace(st: Statement, **changes: object) -> Statement:
-    from dataclasses import replace
-
-    return replace(st, **changes)  # type: ignore[arg-type]
 
 
 def _line_offsets(lines: list[str]) -> list[int]:
@@ -587,9 +581,10 @@ def _open_level2(
 def _open_level3(
     line: str, body_start: int, number: int, state: _State, reviewed: int | None, line_no: int
 ) -> list[_Piece]:
-    heading = _heading_pieces(line, body_start)
-    assert heading is not None and state.level2 is not None
-    pieces, title = heading
+    assert state.level2 is not None
+    pieces, title = _heading_pieces(line, body_start) or _loose_heading(
+        line, body_start, load_rules()
+    )
     sec = Section(
         id=state.unique(f"{state.level2.id}-{number}"),
         title=title,
