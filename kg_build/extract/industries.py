@@ -1,0 +1,49 @@
+"""Industry names from the taxonomy's labels (pref, alt and hidden), longest first."""
+
+from __future__ import annotations
+
+from kg_build.extract.entity_rules import Rules
+from kg_build.extract.named import Hit
+from kg_build.reference import Reference
+
+
+def find_industries(text: str, ref: Reference, rules: Rules) -> list[Hit]:
+    """Every taxonomy label in `text`, longest match left to right, minus stop contexts."""
+    names = ref.industry_names
+    max_len = max((len(n) for n in names), default=0)
+    hits: list[Hit] = []
+    i = 0
+    while i < len(text):
+        found = None
+        for n in range(min(max_len, len(text) - i), 1, -1):
+            if text[i : i + n] in names:
+                found = text[i : i + n]
+                break
+        if found is None or _stopped(text, i, found, rules):
+            i += 1
+            continue
+        iri = names[found]
+        hits.append(Hit("industry", ref.industries[iri].label, i, i + len(found), iri=iri))
+        i += len(found)
+    return hits
+
+
+def _stopped(text: str, i: int, label: str, rules: Rules) -> bool:
+    after = text[i + len(label) :]
+    if any(after.startswith(w) for w in rules.industry_stop_after.get(label, ())):
+        return True
+    before = text[:i]
+    return any(before.endswith(w) for w in rules.industry_stop_before.get(label, ()))
+
+
+def industry_by_name(name: str, ref: Reference) -> str | None:
+    """The taxonomy IRI a name means: a label, or a label it ends with (做精做深马冈鹅)."""
+    if name in ref.industry_names:
+        return ref.industry_names[name]
+    stem = name.removesuffix("产业")
+    if stem in ref.industry_names:
+        return ref.industry_names[stem]
+    for n in range(len(name) - 1, 1, -1):
+        if name[-n:] in ref.industry_names:
+            return ref.industry_names[name[-n:]]
+    return None

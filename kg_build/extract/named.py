@@ -1,0 +1,300 @@
+"""Things named by their last word (parks, projects, clusters, chains), by their verb
+(港口小学扩建) or as items of a typed list (赤坎、塘口、百合、蚬冈四镇)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg_build.extract.entity_rules import ListHead, Rules
+from kg_build.extract.textspan import (
+    CLAUSE_STOPS,
+    clause_bounds,
+    clean_name,
+    is_cjk,
+    pick_left,
+    strip_leading_verbs,
+    strip_quotes,
+)
+from kg_build.reference import Reference
+
+CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9, "十": 10}  # fmt: skip
+
+
+@dataclass
+class Hit:
+    """One recognised name in a statement, before resolution to an entity key."""
+
+    kind: str  # park, project, cluster, chain, industry, group, town, village, designation …
+    name: str  # cleaned canonical candidate name
+    start: int  # span in the statement text
+    end: int
+    iri: str | None = None  # reference data
+    industry: str | None = None  # cluster/chain/list park: the industry name or IRI
+    phase: int | None = None
+    frame: tuple[int, int] | None = None  # where to read status verbs (a whole list)
+    weak: bool = False  # only an alias of a park seen elsewhere
+    list_id: int | None = None
+    parent: Hit | None = None  # a village's town, a project's park (by nesting in its name)
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def cn_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if text in CN_DIGITS:
+        return CN_DIGITS[text]
+    if len(text) == 2 and text[0] == "十" and text[1] in CN_DIGITS:
+        return 10 + CN_DIGITS[text[1]]
+    if len(text) == 2 and text[1] == "十" and text[0] in CN_DIGITS:
+        return CN_DIGITS[text[0]] * 10
+    return None
+
+
+def strip_name_prefix(name: str, rules: Rules) -> str:
+    for word in rules.name_strip_leading:
+        if name.startswith(word) and len(name) - len(word) >= 3:
+            name = name[len(word) :]
+    for word in rules.name_strip_prefixes:
+        i = name.find(word)
+        if i >= 0 and len(name) - i - len(word) >= 3:
+            return name[i + len(word) :]
+    return name
+
+
+def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
+    """A category (重点项目, 超亿元制造业项目), not one named thing."""
+    core = name
+    for n in range(min(len(core), 8), 1, -1):  # a leading place name does not make it specific
+        if core[:n] in ref.place_names:
+            core = core[n:]
+            break
+    if core in rules.generic_names or name in rules.generic_names:
+        return True
+    return any(w in name for w in rules.generic_contains)
+
+
+def _ends(text: str, suffixes: tuple[str, ...]) -> list[tuple[int, str]]:
+    out = []
+    for suffix in suffixes:
+        i = text.find(suffix)
+        while i >= 0:
+            out.append((i, suffix))
+            i = text.find(suffix, i + 1)
+    return out
+
+
+def _right_extension(text: str, end: int, kind: str, rules: Rules) -> tuple[int, int | None]:
+    """Bracketed qualifiers and road sections that belong to a name: (一期), (开平片区), 开平段."""
+    phase = None
+    m = rules.bracket_qualifier.match(text, end)
+    if m:
+        inner = m.group(1)
+        pm = rules.phase_pattern.fullmatch(inner)
+        if pm:
+            phase = cn_number(pm.group(1))
+            end = m.end()
+        elif any(inner.endswith(s) for s in rules.park_suffixes) or len(inner) <= 3:
+            end = m.end()
+    if kind == "project":
+        m = rules.section_tail.match(text, end)
+        if m and (m.end() == len(text) or not is_cjk(text[m.end()])):
+            end = m.end()
+    return end, phase
+
+
+def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
+    """Parks, projects, clusters and chains named by their last word."""
+    groups = (
+        ("park", rules.park_suffixes),
+        ("project", rules.project_suffixes),
+        ("cluster", rules.cluster_suffixes),
+        ("chain", rules.chain_suffixes),
+    )
+    found: dict[int, tuple[str, str, int]] = {}  # end → (kind, suffix, start); longest wins
+    for kind, suffixes in groups:
+        for i, suffix in _ends(text, suffixes):
+            end = i + len(suffix)
+            if end not in found or len(suffix) > len(found[end][1]):
+                found[end] = (kind, suffix, i)
+    hits: list[Hit] = []
+    for end in sorted(found):
+        kind, suffix, i = found[end]
+        tail = text[end:]
+        if any(tail.startswith(c) for c in rules.suffix_continuations.get(suffix, ())):
+            continue
+        right, phase = _right_extension(text, end, kind, rules)
+        weak = suffix in rules.park_weak
+
+        if rules.count_pattern.match(text, right):
+            continue  # 生产基地2家, 项目66个: a category counted, not one thing
+
+        def valid(name: str, suffix: str = suffix) -> bool | None:
+            prefix = name[: -len(suffix)] if name.endswith(suffix) else name
+            if len(prefix) < 2 or "、" in name or "等" in name:
+                return False
+            if any(name.startswith(w) for w in rules.left_boundaries):
+                return False  # the name would start with the verb that governs it
+            if re.search(f"{rules.count_pattern.pattern}$", prefix):
+                return None  # 五项工程
+            return None if is_generic(name, rules, ref) else True
+
+        left = pick_left(text, i, end, rules, valid)
+        if left is None:
+            continue
+        name = strip_name_prefix(clean_name(text[left:right], rules), rules)
+        if weak and not any(s in name[: -len(suffix)] for s in rules.park_strong):
+            hit = Hit("park", name, left, right, weak=True)
+        else:
+            hit = Hit(kind, name, left, right, phase=phase)
+        if kind in ("cluster", "chain"):
+            hit.industry = clean_name(text[left:i], rules).removesuffix("产业") or None
+        hits.append(hit)
+    return _nest(hits)
+
+
+def _nest(hits: list[Hit]) -> list[Hit]:
+    """Inner names: a park inside a project's name stays (the project lies in it); a park
+    inside a longer park name, or anything else nested, is dropped."""
+    keep: list[Hit] = []
+    for h in hits:
+        outer = [
+            o for o in hits if o is not h and o.start <= h.start and h.end <= o.end
+            and (o.end - o.start) > (h.end - h.start)
+        ]  # fmt: skip
+        if not outer:
+            keep.append(h)
+            continue
+        o = max(outer, key=lambda x: x.end - x.start)
+        if h.kind == "park" and not h.weak and o.kind == "project":
+            o.parent = h
+            keep.append(h)
+    return keep
+
+
+def find_works(text: str, ref: Reference, rules: Rules, taken: list[Hit]) -> list[Hit]:
+    """Works named by their verb: 港口小学扩建, 升级改造XX医院, 在景区谋划建设起降点."""
+    hits: list[Hit] = []
+    spans = [(h.start, h.end) for h in taken]
+    for i, noun in _ends(text, rules.facility_nouns):
+        end = i + len(noun)
+        if any(s < end and i < e for s, e in spans + [(h.start, h.end) for h in hits]):
+            continue
+        after = text[end:]
+        verb = next((v for v in rules.works_verbs if after.startswith(v)), None)
+        if verb:  # XX小学扩建, XX小学新建综合楼
+            stop = end + len(verb)
+            m = re.match(r"[\u4e00-\u9fff]{0,4}?(楼|馆|室|区|场)", text[stop:])
+            if verb == "新建" and m:
+                stop += m.end()
+            left = pick_left(text, i, end, rules, lambda n, noun=noun: len(n) - len(noun) >= 2)
+            if left is not None:
+                hits.append(Hit("project", clean_name(text[left:stop], rules), left, stop))
+            continue
+        before = text[:i]
+        verb = next((v for v in rules.works_verbs if before.endswith(v)), None)
+        boundary = not after or after[0] in CLAUSE_STOPS + "、"
+        if verb:  # 升级改造开平市中心医院 → 开平市中心医院升级改造 (a named facility only)
+            continue_at = i
+            name_start = continue_at
+            cs, _ = clause_bounds(text, i)
+            head = text[cs:i]
+            k = head.rfind(verb)
+            name_start = cs + k + len(verb) if k >= 0 else i
+            facility = text[name_start:end]
+            if len(facility) - len(noun) >= 2 and boundary:
+                name = clean_name(facility + verb, rules)
+                hits.append(Hit("project", name, name_start - len(verb), end))
+            continue
+        m = re.search(
+            r"在([\u4e00-\u9fff]{2,6}?)(?:谋划|规划|推动|加快)?(?:建设|布局|新建)$", before
+        )
+        if m and boundary:  # 在景区谋划建设起降点 → 景区起降点
+            name = clean_name(m.group(1) + noun, rules)
+            hits.append(Hit("project", name, m.start(1), end))
+    return hits
+
+
+_NUM = "(?:\\d+|[一二三四五六七八九十两]+)"
+_CLASSIFIER = "(?:大|条|个|家|项|类|座)"
+
+
+def _list_regex(rules: Rules) -> re.Pattern[str]:
+    marker = f"(?:等{_NUM}?{_CLASSIFIER}?|{_NUM}{_CLASSIFIER}?)"
+    qual = f"[\\u4e00-\\u9fff]{{0,{rules.list_qualifier_max}}}"
+    return re.compile(f"^(?P<items>.+?)(?P<marker>{marker})(?P<qual>{qual})$")
+
+
+def _split_items(text: str, offset: int, rules: Rules) -> list[tuple[str, int]]:
+    seps = "|".join(re.escape(s) for s in rules.list_separators)
+    out, pos = [], 0
+    for m in re.finditer(seps, text):
+        out.append((text[pos : m.start()], offset + pos))
+        pos = m.end()
+    out.append((text[pos:], offset + pos))
+    return [(t, o) for t, o in out if t]
+
+
+@dataclass
+class ListMatch:
+    head: ListHead
+    qualifier: str
+    items: list[tuple[str, int]]  # (item text, offset) with leading verbs and quotes removed
+    start: int
+    end: int  # end of the head
+    count: int | None
+    loose: bool  # 等: the list may be longer than the items given
+
+
+def find_lists(text: str, rules: Rules) -> list[ListMatch]:
+    """Typed lists: A、B、C等N<qualifier><head>."""
+    regex = _list_regex(rules)
+    out: list[ListMatch] = []
+    taken: list[tuple[int, int]] = []
+    for head in rules.list_heads:
+        for i, _ in _ends(text, (head.head,)):
+            end = i + len(head.head)
+            if head.head == "产业" and text[end : end + 1] in ("园", "集", "链", "基", "专"):
+                continue
+            if any(s < end and i < e for s, e in taken):
+                continue
+            cs, _ = clause_bounds(text, i)
+            pre = text[cs:i]
+            m = regex.match(pre)
+            marker = m.group("marker") if m else ""
+            if m is None or (head.kind not in ("industry", "cluster", "chain") and m.group("qual")):
+                if head.kind in ("industry", "cluster", "chain") and "、" in pre:
+                    m2 = re.match(r"^(?P<items>.+、[^、]+)$", pre)
+                    if m2 is None:
+                        continue
+                    items_text, qual, marker = m2.group("items"), "", ""
+                else:
+                    continue
+            else:
+                items_text, qual = m.group("items"), m.group("qual")
+            items = _split_items(items_text, cs, rules)
+            if not items:
+                continue
+            first, off = items[0]
+            rest, cut = strip_leading_verbs(first, (*rules.list_item_verbs, *rules.left_boundaries))
+            items[0] = (rest, off + cut)
+            items = [_unquote(t, o, rules) for t, o in items]
+            items = [(t, o) for t, o in items if t]
+            num = re.search(_NUM, marker)
+            count = cn_number(num.group(0)) if num else None
+            loose = marker.startswith("等")
+            if count is not None and not loose and count != len(items):
+                continue
+            if not loose and len(items) < 2:
+                continue
+            if count is not None and len(items) > count:
+                continue
+            out.append(ListMatch(head, qual, items, items[0][1], end, count, loose))
+            taken.append((items[0][1], end))
+    return sorted(out, key=lambda lm: lm.start)
+
+
+def _unquote(item: str, offset: int, rules: Rules) -> tuple[str, int]:
+    lead = len(item) - len(item.lstrip(rules.quotes + " "))
+    return strip_quotes(item, rules).strip(), offset + lead

@@ -1,0 +1,89 @@
+"""Small text helpers shared by the entity rules: clauses, names and their left edge."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kg_build.extract.entity_rules import Rules
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+CLAUSE_STOPS = ",，;；。:：!！?？\n"
+NAME_STOPS = CLAUSE_STOPS + "、()（）[]【】 \t"
+_FULLWIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "　": ""})
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(CJK.match(ch))
+
+
+def clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The clause (between commas, semicolons, full stops) that holds `pos`."""
+    start = pos
+    while start > 0 and text[start - 1] not in CLAUSE_STOPS:
+        start -= 1
+    end = pos
+    while end < len(text) and text[end] not in CLAUSE_STOPS:
+        end += 1
+    return start, end
+
+
+def clean_name(name: str, rules: Rules) -> str:
+    """A name as minted: no quotes or spaces, ASCII brackets, no ASCII colon."""
+    out = name.translate(_FULLWIDTH)
+    out = "".join(ch for ch in out if ch not in rules.quotes and not ch.isspace())
+    return out.replace(":", "-")
+
+
+def strip_quotes(text: str, rules: Rules) -> str:
+    return "".join(ch for ch in text if ch not in rules.quotes)
+
+
+def left_edges(text: str, end: int, rules: Rules, max_len: int = 30) -> list[int]:
+    """Possible starts of a name ending at `end`, nearest first.
+
+    A name cannot cross a clause or list separator; inside that window every left boundary
+    word (a verb, adverb or function word) offers a start just after it, and the window
+    start is the last resort.
+    """
+    lo = end
+    while lo > 0 and end - lo < max_len and text[lo - 1] not in NAME_STOPS:
+        lo -= 1
+    window = text[lo:end]
+    starts: set[int] = set()
+    for word in rules.left_boundaries:
+        i = window.find(word)
+        while i >= 0:
+            starts.add(lo + i + len(word))
+            i = window.find(word, i + 1)
+    edges = sorted((s for s in starts if s < end), reverse=True)
+    return [*edges, lo] if lo not in edges else edges
+
+
+def pick_left(
+    text: str, suffix_start: int, end: int, rules: Rules, valid: Callable[[str], bool | None]
+) -> int | None:
+    """The nearest left edge whose name (text[edge:end]) passes `valid`; `valid` returning
+    None (a generic name) stops the search: the words further left govern a category."""
+    for edge in left_edges(text, suffix_start, rules):
+        name = text[edge:end]
+        stripped = strip_quotes(name, rules)
+        m = rules.count_pattern.match(stripped)
+        if m:  # "2家…" belongs to a count, not to the name
+            continue
+        verdict = valid(stripped)
+        if verdict is None:
+            return None
+        if verdict:
+            return edge
+    return None
+
+
+def strip_leading_verbs(item: str, verbs: tuple[str, ...]) -> tuple[str, int]:
+    """Cut an item after the last verb it contains; return the rest and its offset."""
+    cut = 0
+    for verb in verbs:
+        i = item.rfind(verb)
+        if i >= 0 and i + len(verb) > cut and len(item) - (i + len(verb)) >= 2:
+            cut = i + len(verb)
+    return item[cut:], cut
