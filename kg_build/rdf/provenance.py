@@ -86,7 +86,8 @@ def emit_report(g: Graph, report_node: URIRef, report: Report, region: URIRef | 
         g.add((node, KP.order, Literal(st.order)))
         g.add((node, KP.statementKind, Literal(st.kind)))
         g.add((node, KP.part, PART_CONCEPT[st.part]))
-        g.add((node, KP.period, Literal(st.period)))
-        g.add((node, KP.refPeriod, URIRef(period_iri(st.period))))
+        if st.period:  # empty when the report names no year at all
+            g.add((node, KP.period, Literal(st.period)))
+            g.add((node, KP.refPeriod, URIRef(period_iri(st.period))))
         if st.section:
             g.add((node, KP.inSection, section_iri(report_node, st.section)))
