@@ -1,0 +1,434 @@
+"""`kaiping-kg serve`: SPARQL 1.1 Protocol, formats, safety, metadata, IRI pages, stored queries.
+
+The serving fixture (tests/fixtures/serve/mini.trig) is a hand-made slice of the bundled
+report; the values asserted here were read off the report text (line 6: 地区生产总值 +2.5% in
+2024; line 16: 生物医药产业专业园; line 73: 2025 targets). The stored-query parity test uses
+the stored queries' own fixture (tests/fixtures/queries/mini.trig).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, URIRef
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+from kg_build.queries import (
+    bind_values_clause,
+    get_query,
+    load_queries,
+    result_from_json,
+    run_query,
+)
+from kg_build.serve.safety import Refused, check_query
+from tests.serving import (
+    QUERIES_TRIG,
+    SERVE_TRIG,
+    Listener,
+    live_server,
+    quads_of,
+    store_from_trig,
+)
+
+KP = "https://w3id.org/kaiping-kg/ontology#"
+PARK = "https://w3id.org/kaiping-kg/park/kaiping/生物医药产业专业园"
+GDP_2024 = "https://w3id.org/kaiping-kg/report/kaiping-2025-gwr/L6.1/o2"
+SELECT_GROWTH = (
+    f"PREFIX kp: <{KP}> SELECT ?o ?v WHERE {{ ?o kp:measure kp:growth ; kp:status kp:actual ; "
+    'kp:period "2024" ; kp:value ?v }'
+)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return store_from_trig(SERVE_TRIG, tmp_path_factory.mktemp("serve") / "store")
+
+
+@pytest.fixture(scope="module")
+def live(store):
+    with live_server(store, timeout=3.0, max_rows=50, max_request_bytes=8192) as server:
+        yield server
+
+
+def fetch(url: str, data: bytes | None = None, headers: dict | None = None, method=None):
+    """(status, headers, body) without raising on 4xx/5xx."""
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read()
+
+
+def get(live, path: str, accept: str | None = None, **params):
+    qs = ("?" + urllib.parse.urlencode(params)) if params else ""
+    headers = {"Accept": accept} if accept else {}
+    return fetch(live.url + urllib.parse.quote(path.lstrip("/"), safe="/.") + qs, headers=headers)
+
+
+def bindings(body: bytes) -> list[dict[str, str]]:
+    data = json.loads(body)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+# ---------------------------------------------------------------- protocol and formats
+
+
+def test_get_post_form_and_post_query_agree(live):
+    expected = [{"o": GDP_2024, "v": "2.5"}]
+    status, headers, body = get(live, "/sparql", query=SELECT_GROWTH)
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/sparql-results+json")
+    assert bindings(body) == expected
+    form = urllib.parse.urlencode({"query": SELECT_GROWTH}).encode()
+    status, _, body = fetch(
+        live.url + "sparql", form, {"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert status == 200 and bindings(body) == expected
+    status, _, body = fetch(
+        live.url + "sparql", SELECT_GROWTH.encode(), {"Content-Type": "application/sparql-query"}
+    )
+    assert status == 200 and bindings(body) == expected
+
+
+def test_result_formats_by_accept(live):
+    q = f"SELECT ?l WHERE {{ <{PARK}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+    status, headers, body = get(live, "/sparql", "application/sparql-results+xml", query=q)
+    assert status == 200 and "sparql-results+xml" in headers["Content-Type"]
+    assert '<literal xml:lang="zh">生物医药产业专业园</literal>' in body.decode()
+    status, headers, body = get(live, "/sparql", "text/csv", query=q)
+    assert headers["Content-Type"].startswith("text/csv")
+    assert list(csv.reader(io.StringIO(body.decode()))) == [["l"], ["生物医药产业专业园"]]
+    status, headers, body = get(live, "/sparql", "text/tab-separated-values", query=q)
+    assert body.decode() == '?l\n"生物医药产业专业园"@zh\n'
+    status, _, body = get(
+        live, "/sparql", "application/sparql-results+json", query=f"ASK {{ <{PARK}> ?p ?o }}"
+    )
+    assert json.loads(body)["boolean"] is True
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+    ],
+)
+def test_construct_and_describe_formats(live, accept, rdflib_format):
+    q = f"CONSTRUCT WHERE {{ <{PARK}> ?p ?o }}"
+    status, headers, body = get(live, "/sparql", accept, query=q)
+    assert status == 200 and headers["Content-Type"].startswith(accept)
+    g = Graph().parse(data=body, format=rdflib_format)
+    assert len(g) == 4  # type, label, hosts, mentionedIn (the fixture's four triples)
+    labels = {str(o) for o in g.objects(predicate=None) if getattr(o, "language", None) == "zh"}
+    assert labels == {"生物医药产业专业园"}
+    status, _, body = get(live, "/sparql", accept, query=f"DESCRIBE <{PARK}>")
+    assert status == 200 and len(Graph().parse(data=body, format=rdflib_format)) >= 4
+
+
+def test_format_parameter_and_unknown_format(live):
+    status, headers, _ = get(live, "/sparql", query=SELECT_GROWTH, format="csv")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    status, _, body = get(live, "/sparql", query=SELECT_GROWTH, format="pdf")
+    assert status == 406
+
+
+def test_service_description_void_dcat_and_downloads(live):
+    status, headers, body = get(live, "/sparql", "text/turtle")
+    g = Graph().parse(data=body, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert (None, None, None) in g
+    endpoints = {str(o) for o in g.objects(None, URIRef(sd + "endpoint"))}
+    assert endpoints == {live.url + "sparql"}
+    quads = quads_of(SERVE_TRIG)
+    status, _, body = get(live, "/.well-known/void", "text/turtle")
+    void = Graph().parse(data=body, format="turtle")
+    total = void.value(
+        URIRef("https://w3id.org/kaiping-kg/id/dataset/kaiping-kg"),
+        URIRef("http://rdfs.org/ns/void#triples"),
+    )
+    assert int(total) == len(quads)
+    status, _, body = get(live, "/catalog", "application/ld+json")
+    assert status == 200 and "http://www.w3.org/ns/dcat#Catalog" in body.decode()
+    status, headers, body = get(live, "/download/kaiping-kg.nq")
+    assert status == 200
+    assert set(ox.parse(body, format=ox.RdfFormat.N_QUADS)) == set(quads)
+    status, _, body = get(live, "/download/kaiping-kg.ttl")
+    assert len(Graph().parse(data=body, format="turtle")) == len(
+        {(q.subject, q.predicate, q.object) for q in quads}
+    )
+
+
+# ---------------------------------------------------------------- safety
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "DROP ALL",
+        "LOAD <http://127.0.0.1:9/x.ttl>",
+    ],
+)
+def test_updates_are_refused(live, update):
+    before = get(live, "/sparql", query="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[2]
+    assert get(live, "/sparql", query=update)[0] == 403
+    form = urllib.parse.urlencode({"update": update}).encode()
+    assert (
+        fetch(live.url + "sparql", form, {"Content-Type": "application/x-www-form-urlencoded"})[0]
+        == 403
+    )
+    status = fetch(
+        live.url + "sparql", update.encode(), {"Content-Type": "application/sparql-update"}
+    )[0]
+    assert status == 403
+    assert get(live, "/sparql", query="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[2] == before
+
+
+def test_malformed_query_gets_400_with_the_parser_message(live):
+    status, _, body = get(live, "/sparql", query="SELECT ?s WHERE { ?s ?p }")
+    assert status == 400
+    assert body.decode().startswith("malformed query:") and "col" in body.decode()
+
+
+def attacks(url: str) -> list[str]:
+    return [
+        f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"PREFIX r: <{url.rsplit('/', 1)[0]}/>\n"
+        "SELECT * WHERE { SERVICE r:sparql { ?s ?p ?o } }",
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE SILENT <{url}> {{ ?a ?b ?c }} }} }}",
+        f"SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+        f"ASK {{ BIND(<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE { \\u0053ERVICE <" + url + "> { ?s ?p ?o } }",
+        f"# a comment\nSELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"BASE <{url.rsplit('/', 1)[0]}/> SELECT * WHERE {{ SERVICE <sparql> {{ ?s ?p ?o }} }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    ]
+
+
+def test_service_and_remote_from_are_refused_and_nothing_leaves(live):
+    listener = Listener()
+    try:
+        for query in attacks(listener.url):
+            status, _, body = get(live, "/sparql", query=query)
+            assert status == 403, (query, body)
+            assert b"refused" in body
+        assert listener.connections == 0
+    finally:
+        listener.close()
+
+
+def test_an_allow_listed_service_is_called(store):
+    listener = Listener()  # the control: the same kind of query does reach an allowed IRI
+    try:
+        with live_server(store, timeout=5.0, allow=frozenset({listener.url})) as server:
+            status, _, _ = get(server, "/sparql", query=attacks(listener.url)[0])
+        assert status >= 400  # the listener answers nothing useful
+        assert listener.connections >= 1
+    finally:
+        listener.close()
+
+
+def test_strings_and_comments_that_mention_service_are_fine(live):
+    q = 'SELECT ?x WHERE { BIND("SERVICE <http://127.0.0.1:9/>" AS ?x) } # SERVICE <http://x/>'
+    status, _, body = get(live, "/sparql", query=q)
+    assert status == 200 and bindings(body) == [{"x": "SERVICE <http://127.0.0.1:9/>"}]
+
+
+def test_from_a_graph_of_the_store_is_allowed(live):
+    graph = "https://w3id.org/kaiping-kg/graph/reference"
+    q = f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}"
+    status, _, body = get(live, "/sparql", query=q)
+    in_graph = sum(1 for q in quads_of(SERVE_TRIG) if q.graph_name.value == graph)
+    assert status == 200 and bindings(body) == [{"n": str(in_graph)}]
+
+
+def test_check_query_reports_what_a_query_reaches():
+    found = check_query(
+        "PREFIX e: <http://example.org/> SELECT * WHERE { SERVICE e:s { ?a ?b ?c } }",
+        allow=frozenset({"http://example.org/s"}),
+    )
+    assert found.form == "SELECT" and found.services == ("http://example.org/s",)
+    with pytest.raises(Refused) as info:
+        check_query("SELECT * WHERE { SERVICE <http://example.org/t> { ?a ?b ?c } }")
+    assert info.value.status == 403
+
+
+def test_timeout_kills_the_worker_and_the_server_goes_on(live):
+    pool = live.service.pool
+    before = set(pool.pids())
+    killed = pool.killed
+    heavy = (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+    )
+    status, _, body = get(live, "/sparql", query=heavy)
+    assert status == 503 and b"stopped" in body
+    assert pool.killed == killed + 1
+    gone = before - set(pool.pids())
+    assert len(gone) == 1
+    (pid,) = gone
+    stat = Path(f"/proc/{pid}/stat")
+    assert not stat.exists() or stat.read_text().split()[2] == "Z"  # gone (or a zombie)
+    status, _, body = get(live, "/sparql", query=SELECT_GROWTH)
+    assert status == 200 and bindings(body) == [{"o": GDP_2024, "v": "2.5"}]
+
+
+def test_row_cap_truncates_and_says_so(live):
+    q = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    status, headers, body = get(live, "/sparql", query=q)
+    data = json.loads(body)
+    assert len(data["results"]["bindings"]) == 50 and data["truncated"] is True
+    assert headers["X-Kaiping-Truncated"] == "true"
+    status, headers, body = get(live, "/sparql", query=SELECT_GROWTH)
+    assert "truncated" not in json.loads(body) and "X-Kaiping-Truncated" not in headers
+
+
+def test_request_size_limits(live):
+    big = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 9000
+    status = fetch(live.url + "sparql", big.encode(), {"Content-Type": "application/sparql-query"})[
+        0
+    ]
+    assert status == 413
+    assert get(live, "/sparql", query=big)[0] == 414
+
+
+# ---------------------------------------------------------------- pages and IRIs
+
+
+def test_iri_page_for_browsers(live):
+    status, headers, body = get(live, "/park/kaiping/生物医药产业专业园", "text/html")
+    html = body.decode()
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "<h1>生物医药产业专业园</h1>" in html
+    assert "●加强与中山翠亨新区产业合作,共建生物医药产业专业园" in html  # its source, line 16
+    assert 'href="/id/industry/biomedicine"' in html and ">生物医药</a>" in html
+
+
+def test_observation_page_shows_its_sentence(live):
+    status, _, body = get(live, "/report/kaiping-2025-gwr/L6.1/o2", "text/html")
+    assert status == 200 and "同比(下同)增长2.5%" in body.decode()
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"), [("text/turtle", "turtle"), ("application/ld+json", "json-ld")]
+)
+def test_iri_as_rdf_by_content_negotiation(live, accept, fmt):
+    status, headers, body = get(live, "/park/kaiping/生物医药产业专业园", accept)
+    assert status == 200 and headers["Content-Type"].startswith(accept)
+    g = Graph().parse(data=body, format=fmt)
+    assert {str(o) for o in g.objects(None, None) if str(o) == "生物医药产业专业园"}
+
+
+def test_unknown_iri_is_404(live):
+    assert get(live, "/park/kaiping/没有这个园区", "text/html")[0] == 404
+
+
+def test_query_page_is_self_contained(live):
+    status, headers, body = get(live, "/", "text/html")
+    html = body.decode()
+    assert status == 200 and 'src="/static/app.js"' in html
+    assert (
+        "http://" not in html.split('id="config"')[0]
+        and "https://" not in html.split('id="config"')[0]
+    )
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    for asset in ("/static/app.js", "/static/app.css", "/static/charts/growth-2024.rq"):
+        assert get(live, asset)[0] == 200
+    js = get(live, "/static/app.js")[2].decode()
+    assert "http://" not in js.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_chart_queries_answer_on_the_fixture(live):
+    text = get(live, "/static/charts/targets-2025.rq")[2].decode()
+    status, _, body = get(live, "/sparql", query=text)
+    rows = {r["label"]: (r["target"], r.get("actual")) for r in bindings(body)}
+    assert rows == {"地区生产总值": ("5.5", "2.5"), "规上工业增加值": ("6", None)}
+    text = get(live, "/static/charts/growth-2024.rq")[2].decode()
+    assert bindings(get(live, "/sparql", query=text)[2]) == [
+        {
+            "indicator": "https://w3id.org/kaiping-kg/id/indicator/gdp",
+            "label": "地区生产总值",
+            "growth": "2.5",
+        }
+    ]
+
+
+# ---------------------------------------------------------------- stored queries
+
+
+@pytest.fixture(scope="module")
+def queries_store(tmp_path_factory):
+    return store_from_trig(QUERIES_TRIG, tmp_path_factory.mktemp("queries") / "store")
+
+
+@pytest.fixture(scope="module")
+def queries_live(queries_store):
+    with live_server(queries_store) as server:
+        yield server
+
+
+def examples(name: str) -> dict[str, str]:
+    return {p.name: p.example for p in get_query(name).params if p.example}
+
+
+def cells(result) -> list[tuple]:
+    return [
+        tuple(None if t is None else (t.kind, t.value, t.datatype, t.lang) for t in row)
+        for row in result.rows
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(load_queries()))
+def test_every_stored_query_through_sparqlwrapper_matches_the_embedded_store(
+    queries_live, queries_store, name
+):
+    from kg_build.store import open_store
+
+    required = any(p.required for p in get_query(name).params)
+    for params in ([] if required else [{}]) + [examples(name)]:
+        expected = run_query(open_store(queries_store), get_query(name), params)
+        sparql = SPARQLWrapper(queries_live.url + "sparql")
+        sparql.setQuery(bind_values_clause(get_query(name), params))
+        sparql.setMethod(POST)
+        sparql.setReturnFormat(JSON)
+        got = result_from_json(sparql.query().convert())
+        assert got.variables == expected.variables
+        assert cells(got) == cells(expected), (name, params)
+        status, _, body = get(queries_live, f"/queries/{name}", **params)
+        assert status == 200
+        assert cells(result_from_json(json.loads(body))) == cells(expected)
+
+
+def test_stored_query_list_and_parameter_errors(queries_live):
+    status, _, body = get(queries_live, "/queries")
+    names = [q["name"] for q in json.loads(body)]
+    assert names == sorted(load_queries())
+    assert get(queries_live, "/queries/no-such-query")[0] == 404
+    assert get(queries_live, "/queries/observations", nope="1")[0] == 400
+
+
+def test_injection_through_a_parameter_stays_data(queries_live):
+    attack = '生物医药" } SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } #'
+    status, _, body = get(queries_live, "/queries/projects-by-cluster", cluster=attack)
+    assert status == 200 and json.loads(body)["results"]["bindings"] == []
+
+
+def test_stored_query_in_csv(queries_live):
+    status, headers, body = get(
+        queries_live, "/queries/projects-by-cluster", "text/csv", cluster="生物医药"
+    )
+    rows = list(csv.reader(io.StringIO(body.decode())))
+    assert rows[0] == [c.name for c in get_query("projects-by-cluster").columns]
+    assert [r[1] for r in rows[1:]] == ["生物医药产业专业园"]
