@@ -358,14 +358,20 @@ def to_result(answer: Any) -> Result:
     return Result("graph", ("subject", "predicate", "object"), tuple(triples))
 
 
+def short(exc: Exception, limit: int = 160) -> str:
+    """An engine's message on one line, cut to a readable length."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def execute(store: ox.Store, text: str) -> Result:
     """Run a query over the union of the store's graphs."""
     try:
         answer = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise KgError(f"the SPARQL does not parse: {exc}") from exc
+        raise KgError(f"the SPARQL does not parse: {short(exc)}; check it near there") from exc
     except (OSError, RuntimeError, ValueError) as exc:
-        raise KgError(f"the query failed: {exc}") from exc
+        raise KgError(f"the query failed: {short(exc)}") from exc
     return to_result(answer)
 
 
