@@ -280,10 +280,11 @@ def _load(files: tuple[Path, ...]) -> Reference:
     return reference_from_graph(g)
 
 
-def load_reference(directory: Path | None = None, *extra: Path) -> Reference:
-    """Reference tables from `directory` (default: the ontology folder), cached per process.
+def load_reference(directory: Path | None = None) -> Reference:
+    """Reference tables from `directory` (default: the ontology folder), cached per process."""
+    return _load(tuple(p.resolve() for p in reference_files(directory)))
 
-    `extra` Turtle files are read too (tests add a fixture gazetteer this way).
-    """
-    files = reference_files(directory) + tuple(sorted(Path(p) for p in extra))
-    return _load(tuple(p.resolve() for p in files))
+
+def load_reference_files(*files: Path) -> Reference:
+    """Reference tables from the given Turtle files only (tests use a fixture gazetteer)."""
+    return _load(tuple(Path(p).resolve() for p in files))

@@ -111,23 +111,25 @@ class _Reader:
         if kind in ("town", "subdistrict", "village"):
             for item, off in lm.items:
                 inner = [h for h in places if off <= h.start and h.end <= off + len(item)]
-                if inner and inner[-1].end == off + len(item):
+                if inner and inner[-1].end == off + len(item) and inner[-1].kind == kind:
                     out.append(inner[-1])
                     continue
+                parent = inner[0] if inner and inner[0].start == off else None
+                if parent is not None:  # 斗山镇浮石村: a village the gazetteer lacks
+                    off, item = parent.end, item[parent.end - off :]
                 place = choose_place(self.ref, self.region, item)
-                if place is None and not item.endswith(lm.head.head):
+                if (place is None or place.kind != kind) and not item.endswith(lm.head.head):
                     place = choose_place(self.ref, self.region, item + lm.head.head)
                 if place is not None and place.kind == kind:
                     hit = Hit(kind, place.label, off, off + len(item), iri=place.iri)
-                    hit.extra["place"] = "1"
-                    out.append(hit)
                 elif place is None and self._mintable_place(item):
                     name = item if item.endswith(lm.head.head) else item + lm.head.head
                     hit = Hit(kind, clean_name(name, self.rules), off, off + len(item))
-                    hit.extra["place"] = "1"
-                    out.append(hit)
+                    hit.parent = parent
                 else:
                     return []  # one item is not a place of that kind: not a place list
+                hit.extra["place"] = "1"
+                out.append(hit)
             return out
         for item, off in lm.items:
             span = (off, off + len(item))
@@ -541,7 +543,7 @@ class _Keys:
                         order.append(h.name)
             supports = self._supports_by_name(order)
             for name in [*order, *sorted(weak)]:
-                target = self._alias_target(name, order)
+                target = self._alias_target(name, order, longest=kind == "park")
                 if target:
                     self.alias[(kind, name)] = target
             for name, iri in sorted(template.items()):
@@ -559,7 +561,7 @@ class _Keys:
             out[n] = iris
         return out
 
-    def _alias_target(self, name: str, order: list[str]) -> str | None:
+    def _alias_target(self, name: str, order: list[str], longest: bool) -> str | None:
         """The first-seen name of the one other name this one shortens or lengthens
         (主平台开平片区 ~ 江门承接产业有序转移主平台开平片区; X基地 ~ X基地(开平片区))."""
         if "期)" in name:
@@ -574,8 +576,13 @@ class _Keys:
                 cands.append(other)
         if len(cands) != 1:
             return None
-        first = min([name, *cands], key=lambda n: order.index(n) if n in order else len(order))
-        return first if first != name else None
+        # a park's full name is canonical (主平台开平片区 is short for it); for a project the
+        # first-seen name is (a later one may add a descriptor: 国家大科学装置…实验室)
+        if longest:
+            best = max([name, *cands], key=len)
+        else:
+            best = min([name, *cands], key=lambda n: order.index(n) if n in order else len(order))
+        return best if best != name else None
 
     def key(self, h: Hit) -> str | None:
         if h.iri:

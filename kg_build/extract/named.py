@@ -118,6 +118,11 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             end = i + len(suffix)
             if end not in found or len(suffix) > len(found[end][1]):
                 found[end] = (kind, suffix, i)
+    for end in list(found):  # 物流园 inside 物流园区: the suffix that ends later wins
+        _, _, i = found[end]
+        if any(i < e_other and s_other < end and e_other > end
+               for e_other, (_, _, s_other) in found.items()):  # fmt: skip
+            del found[end]
     hits: list[Hit] = []
     for end in sorted(found):
         kind, suffix, i = found[end]
@@ -212,7 +217,7 @@ def find_works(text: str, ref: Reference, rules: Rules, taken: list[Hit]) -> lis
         )
         if m and boundary:  # 在景区谋划建设起降点 → 景区起降点
             name = clean_name(m.group(1) + noun, rules)
-            hits.append(Hit("project", name, m.start(1), end))
+            hits.append(Hit("project", name, m.start(1), end, frame=(i, end)))
     return hits
 
 
@@ -220,9 +225,11 @@ _NUM = "(?:\\d+|[一二三四五六七八九十两]+)"
 _CLASSIFIER = "(?:大|条|个|家|项|类|座)"
 
 
-def _list_regex(rules: Rules) -> re.Pattern[str]:
+def _list_regex(rules: Rules, qualified: bool) -> re.Pattern[str]:
+    """Items, then 等 and/or a count, then (industry heads only) a qualifier like 传统优势."""
     marker = f"(?:等{_NUM}?{_CLASSIFIER}?|{_NUM}{_CLASSIFIER}?)"
-    qual = f"[\\u4e00-\\u9fff]{{0,{rules.list_qualifier_max}}}"
+    size = rules.list_qualifier_max if qualified else 0
+    qual = f"(?:(?!等)[\\u4e00-\\u9fff]){{0,{size}}}"
     return re.compile(f"^(?P<items>.+?)(?P<marker>{marker})(?P<qual>{qual})$")
 
 
@@ -249,7 +256,7 @@ class ListMatch:
 
 def find_lists(text: str, rules: Rules) -> list[ListMatch]:
     """Typed lists: A、B、C等N<qualifier><head>."""
-    regex = _list_regex(rules)
+    regexes = {True: _list_regex(rules, True), False: _list_regex(rules, False)}
     out: list[ListMatch] = []
     taken: list[tuple[int, int]] = []
     for head in rules.list_heads:
@@ -261,7 +268,7 @@ def find_lists(text: str, rules: Rules) -> list[ListMatch]:
                 continue
             cs, _ = clause_bounds(text, i)
             pre = text[cs:i]
-            m = regex.match(pre)
+            m = regexes[head.kind in ("industry", "cluster", "chain")].match(pre)
             marker = m.group("marker") if m else ""
             if m is None or (head.kind not in ("industry", "cluster", "chain") and m.group("qual")):
                 if head.kind in ("industry", "cluster", "chain") and "、" in pre:

@@ -271,6 +271,8 @@ def find_unknown_places(
                 stem = text[start:i]
                 if not all(is_cjk(c) for c in stem) or stem in rules.place_stop_stems:
                     continue
+                if stem[-1] in "一二三四五六七八九十两百几多各每全":
+                    continue  # 三镇, 各镇: a count, not a name
                 if any(stem.endswith(s) or stem.startswith(s) for s in rules.place_stop_stems):
                     continue
                 if _overlaps(taken + [(h.start, h.end) for h in hits], start, end):

@@ -1,0 +1,415 @@
+"""Entities and relations: one test per pattern on hand-built statements, the bundled report,
+a made-up Taishan report (the rules are general) and Hebei's 开平区 (never Guangdong's 开平市)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg_build.extract.entities import extract_entities, resolve_subject
+from kg_build.model import Extraction, Report, ReportMeta, Statement
+from kg_build.paths import ontology_dir, reports_dir
+from kg_build.read import read_report
+from kg_build.reference import load_reference, load_reference_files
+
+FIXTURES = Path(__file__).parent / "fixtures" / "entities"
+P = "https://w3id.org/kaiping-kg/id/place/"
+IND = "https://w3id.org/kaiping-kg/id/industry/"
+KAIPING = P + "guangdong/jiangmen/kaiping"
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load_reference_files(FIXTURES / "gazetteer.ttl", ontology_dir() / "industries.ttl")
+
+
+def report(*lines: str, part: str = "plan", period: str = "2025", **meta: str) -> Report:
+    """A report of hand-written statements, one a line."""
+    meta = {"region": "开平市", "province": "广东省", **meta}
+    statements, offset = [], 0
+    for n, text in enumerate(lines, start=1):
+        statements.append(
+            Statement(f"L{n}.1", n, offset, offset + len(text), text, "bullet", part, None,
+                      period, n - 1)
+        )  # fmt: skip
+        offset += len(text) + 1
+    return Report(
+        meta=ReportMeta(slug="test", **meta),
+        text="\n".join(lines),
+        raw=b"",
+        encoding="utf-8",
+        source_name="test.txt",
+        sections=(),
+        statements=tuple(statements),
+    )
+
+
+def labels(ex: Extraction, kind: str) -> set[str]:
+    return {e.label for e in ex.entities.values() if e.kind == kind}
+
+
+def rels(ex: Extraction, predicate: str) -> set[tuple[str, str]]:
+    def name(key: str) -> str:
+        return ex.entities[key].label if key in ex.entities else key
+
+    return {(name(r.subject), name(r.object)) for r in ex.relations if r.predicate == predicate}
+
+
+# -- places -----------------------------------------------------------------------------
+
+
+def test_short_town_names_in_a_counted_list(ref):
+    ex = extract_entities(report("推动赤坎、塘口、百合、蚬冈四镇串珠成链"), ref)
+    assert labels(ex, "town") == {"赤坎镇", "塘口镇", "百合镇", "蚬冈镇"}
+
+
+def test_short_and_full_town_names_share_one_key(ref):
+    ex = extract_entities(report("推动赤坎、塘口、百合、蚬冈四镇串珠成链", "塘口镇游客增长"), ref)
+    keys = {m.entity for m in ex.mentions if m.surface in ("塘口", "塘口镇")}
+    assert keys == {KAIPING + "/tangkou"}
+
+
+def test_list_count_must_match(ref):
+    ex = extract_entities(report("加强水口镇、月山镇与开平市外六镇的互联互融"), ref)
+    assert labels(ex, "town") == {"水口镇", "月山镇"}
+
+
+def test_village_within_its_town(ref):
+    ex = extract_entities(
+        report("百合镇茅冈村、赤坎镇红溪村等5个村入选省乡村振兴示范村创建名单", part="review",
+               period="2024"),
+    ref)  # fmt: skip
+    assert rels(ex, "within") == {("茅冈村", "百合镇"), ("红溪村", "赤坎镇")}
+    assert rels(ex, "awardedTo") == {("省乡村振兴示范村创建名单", "茅冈村"),
+                                     ("省乡村振兴示范村创建名单", "红溪村")}  # fmt: skip
+
+
+def test_short_forms_need_a_place_context(ref):
+    ex = extract_entities(report("擦亮马冈优品名片", "做好开平一中复办初中工作"), ref)
+    assert not [e for e in ex.entities.values() if e.kind in ("town", "county")]
+
+
+# -- parks ------------------------------------------------------------------------------
+
+
+def test_parks_by_suffix_and_what_they_support(ref):
+    ex = extract_entities(
+        report("发布氢能产业园规划", "加快构建“一园五区”特色食品产业园",
+               "翠山湖园区全年引入亿元以上项目19个"),
+        ref,
+    )  # fmt: skip
+    assert labels(ex, "park") == {"氢能产业园", "一园五区特色食品产业园", "翠山湖园区"}
+    assert rels(ex, "supports") == {("氢能产业园", "氢能"), ("一园五区特色食品产业园", "食品")}
+
+
+def test_bracketed_area_stays_in_the_park_name(ref):
+    ex = extract_entities(report("高水平建设运营江门国家骨干冷链物流基地(开平片区)"), ref)
+    assert labels(ex, "park") == {"江门国家骨干冷链物流基地(开平片区)"}
+    assert rels(ex, "locatedIn") == {("江门国家骨干冷链物流基地(开平片区)", "开平市")}
+    assert rels(ex, "supports") == {("江门国家骨干冷链物流基地(开平片区)", "冷链物流")}
+
+
+def test_short_park_name_resolves_to_the_full_one(ref):
+    ex = extract_entities(
+        report("江门承接产业有序转移主平台开平片区规上工业总产值超额完成",
+               "力争主平台开平片区规上工业总产值超200亿元"),
+        ref,
+    )  # fmt: skip
+    assert labels(ex, "park") == {"江门承接产业有序转移主平台开平片区"}
+    assert {m.statement for m in ex.mentions if m.entity.startswith("park:")} == {"L1.1", "L2.1"}
+
+
+def test_counted_category_is_not_a_park(ref):
+    ex = extract_entities(report("新增粤港澳大湾区“菜篮子”生产基地2家"), ref)
+    assert labels(ex, "park") == set()
+
+
+def test_industry_parks_in_a_list_are_the_parks_named_elsewhere(ref):
+    ex = extract_entities(
+        report("翠山湖园区以及卫浴、食品、生物医药、氢能等专业园区建设均已拉开架构",
+               "发布氢能产业园规划", "共建生物医药产业专业园"),
+        ref,
+    )  # fmt: skip
+    parks = labels(ex, "park")
+    assert {"翠山湖园区", "氢能产业园", "生物医药产业专业园"} <= parks
+    assert "氢能专业园区" not in parks and "生物医药专业园区" not in parks
+    assert {"卫浴专业园区", "食品专业园区"} <= parks  # no specific park names them here
+
+
+# -- projects ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "status"),
+    [
+        ("推动三埠港搬迁项目完工", "三埠港搬迁项目", "Completed"),
+        ("广台高速开平至台山段项目力争年底动工", "广台高速开平至台山段项目", "ToStart"),
+        ("建成国道G325线改建工程开平段", "国道G325线改建工程开平段", "Completed"),
+        ("全力支持江门中微子实验室运行取数", "江门中微子实验室", "InOperation"),
+        ("找准切入点做好保税物流中心(B型)申建工作", "保税物流中心(B型)", "Planned"),
+        ("推动东汇城商圈提质升级等项目建设", "东汇城商圈提质升级", "UnderConstruction"),
+    ],
+)
+def test_project_status_from_the_verb(ref, text, name, status):
+    ex = extract_entities(report(text), ref)
+    assert rels(ex, "projectStatus") == {(name, f"lit:{status}")}
+
+
+def test_review_start_means_under_construction(ref):
+    ex = extract_entities(
+        report("推动台山站综合交通枢纽工程开工", part="review", period="2024"), ref
+    )
+    assert rels(ex, "projectStatus") == {("台山站综合交通枢纽工程", "lit:UnderConstruction")}
+
+
+def test_phases_are_projects_of_their_own(ref):
+    ex = extract_entities(
+        report("推动国际卫浴创新基地产业综合配套工程(一期)完工,并启动二期建设"), ref
+    )
+    one, two = "国际卫浴创新基地产业综合配套工程(一期)", "国际卫浴创新基地产业综合配套工程(二期)"
+    assert rels(ex, "phase") == {(one, "lit:1"), (two, "lit:2")}
+    assert rels(ex, "projectStatus") == {(one, "lit:Completed"), (two, "lit:ToStart")}
+    assert rels(ex, "supports") >= {(one, "水暖卫浴"), (two, "水暖卫浴")}
+    assert (one, "国际卫浴创新基地") in rels(ex, "locatedIn")
+
+
+def test_works_named_by_their_verb(ref):
+    ex = extract_entities(
+        report("加快港口小学扩建、迳头小学新建综合楼以及特殊教育学校迁建等项目建设"), ref
+    )
+    assert labels(ex, "project") == {"港口小学扩建", "迳头小学新建综合楼", "特殊教育学校迁建"}
+    assert {s for _, s in rels(ex, "projectStatus")} == {"lit:UnderConstruction"}
+
+
+def test_project_supports_the_industry_the_statement_develops(ref):
+    ex = extract_entities(report("在景区谋划建设起降点,发展“文旅+低空”新业态"), ref)
+    assert rels(ex, "supports") == {("景区起降点", "低空经济")}
+    assert rels(ex, "projectStatus") == {("景区起降点", "lit:Planned")}
+
+
+def test_generic_project_words_are_not_projects(ref):
+    ex = extract_entities(
+        report("在建农文旅项目66个", "引进超亿元制造业项目个数增长46.2%",
+               "鼓励具备条件的制造企业设立工业设计中心", "省、江门市重点项目投资超额完成"),
+        ref,
+    )  # fmt: skip
+    assert labels(ex, "project") == set()
+
+
+# -- industries -------------------------------------------------------------------------
+
+
+def test_industry_list_with_its_group(ref):
+    ex = extract_entities(report("“链式改造”水暖卫浴、食品、纺织服装等传统优势产业"), ref)
+    assert rels(ex, "member") == {("传统优势产业", x) for x in ("水暖卫浴", "食品", "纺织服装")}
+
+
+def test_clusters_and_chains_carry_their_industry(ref):
+    ex = extract_entities(
+        report("高端装备制造、现代轻工纺织、先进材料等产业集群规上工业增加值增速分别达11.5%",
+               "食品、生物医药等6条重点产业链新增企业", "卫浴产业集群入选名单"),
+        ref,
+    )  # fmt: skip
+    assert rels(ex, "industry") == {
+        ("高端装备制造产业集群", "高端装备制造"),
+        ("现代轻工纺织产业集群", "现代轻工纺织"),
+        ("先进材料产业集群", "先进材料"),
+        ("食品产业链", "食品"),
+        ("生物医药产业链", "生物医药"),
+        ("水暖卫浴产业集群", "水暖卫浴"),  # 卫浴 is a label of 水暖卫浴
+    }
+
+
+def test_four_agricultural_industries(ref):
+    ex = extract_entities(report("做精做深马冈鹅、禽蛋、茶叶、丝苗米四大特色优势农业产业"), ref)
+    assert {"马冈鹅", "禽蛋", "茶叶", "丝苗米"} <= labels(ex, "industry")
+
+
+def test_food_safety_is_not_the_food_industry(ref):
+    ex = extract_entities(report("深入开展校园餐等食品安全专项整治"), ref)
+    assert labels(ex, "industry") == set()
+
+
+# -- partners, cooperation, designations ------------------------------------------------
+
+
+def test_partner_regions_and_what_the_cooperation_covers(ref):
+    ex = extract_entities(
+        report("与深圳龙华、珠海斗门实现97项政务服务事项跨域通办",
+               "加强与中山翠亨新区产业合作,共建生物医药产业专业园",
+               "加强与澳门中医药产业合作", "加强与港澳在海洋经济领域合作"),
+        ref,
+    )  # fmt: skip
+    partners = rels(ex, "partner")
+    assert {o for _, o in partners} == {
+        "深圳市龙华区", "珠海市斗门区", "中山翠亨新区", "澳门特别行政区", "香港特别行政区"
+    }  # fmt: skip
+    assert ("生物医药产业专业园", "中山翠亨新区") in partners
+    covers = {o for _, o in rels(ex, "covers")}
+    assert {"lit:政务服务事项跨域通办", "生物医药", "中医药", "海洋经济"} == covers
+
+
+def test_greater_bay_area_is_not_hong_kong_and_macao(ref):
+    ex = extract_entities(report("推动粤港澳大湾区建设取得新成效"), ref)
+    assert labels(ex, "sar") == set()
+
+
+def test_designations_with_level_year_and_awardee(ref):
+    ex = extract_entities(
+        report("开平市获评全国“四好农村路”示范县,获批创建省整县推进农文旅融合发展试点",
+               "翠山湖园区连续5届被认定为“广东省五星级服务园区”",
+               "12家企业入选广东制造业500强", part="review", period="2024"),
+        ref,
+    )  # fmt: skip
+    assert rels(ex, "awardedTo") == {
+        ("全国四好农村路示范县", "开平市"),
+        ("省整县推进农文旅融合发展试点", "开平市"),
+        ("广东省五星级服务园区", "翠山湖园区"),
+    }
+    assert rels(ex, "level") == {
+        ("全国四好农村路示范县", "lit:NationalLevel"),
+        ("省整县推进农文旅融合发展试点", "lit:ProvincialLevel"),
+        ("广东省五星级服务园区", "lit:ProvincialLevel"),
+    }
+    assert {o for _, o in rels(ex, "year")} == {"lit:2024"}
+
+
+def test_target_designation_is_not_awarded(ref):
+    ex = extract_entities(
+        report("全力创建国家乡村振兴示范县", "建设江门市级绿美乡村示范村22个"), ref
+    )
+    assert labels(ex, "designation") == {"国家乡村振兴示范县"}
+    assert rels(ex, "awardedTo") == set()
+    assert rels(ex, "level") == {("国家乡村振兴示范县", "lit:NationalLevel")}
+
+
+def test_prefectural_level_from_the_prefecture_name(ref):
+    ex = extract_entities(report("台山市入选江门市首批数字乡村试点", part="review", period="2023",
+                                 region="台山市"), ref)  # fmt: skip
+    assert rels(ex, "level") == {("江门市首批数字乡村试点", "lit:PrefecturalLevel")}
+
+
+# -- resolution of observation subjects -------------------------------------------------
+
+
+def test_resolve_subject_gives_the_extractor_keys(ref):
+    r = report("加强与中山翠亨新区产业合作,共建生物医药产业专业园,进驻项目6个",
+               "高端装备制造、现代轻工纺织等产业集群规上工业增加值增长",
+               "力争主平台开平片区规上工业总产值超200亿元",
+               "江门承接产业有序转移主平台开平片区规上工业总产值超额完成")  # fmt: skip
+    ex = extract_entities(r, ref)
+    meta = r.meta
+    park = resolve_subject("生物医药产业专业园", ref, meta)
+    assert park is not None and park.key in ex.entities
+    assert resolve_subject("水口镇", ref, meta).key == KAIPING + "/shuikou"
+    assert resolve_subject("高端装备制造", ref, meta).key == IND + "high-end-equipment"
+    cluster = resolve_subject("高端装备制造", ref, meta, ex, kind="cluster")
+    assert cluster.label == "高端装备制造产业集群" and cluster.key in ex.entities
+    short = resolve_subject("主平台开平片区", ref, meta, ex)
+    assert short.label == "江门承接产业有序转移主平台开平片区"
+    assert resolve_subject("开平市", ref, meta).key == KAIPING
+    assert resolve_subject("无关的词", ref, meta) is None
+
+
+# -- other reports ----------------------------------------------------------------------
+
+
+def test_hebei_kaiping_district_with_a_gazetteer_entry(ref):
+    r = read_report(FIXTURES / "tangshan-kaiping-2024-gwr.txt",
+                    {"region": "开平区", "province": "河北省"})  # fmt: skip
+    ex = extract_entities(r, ref)
+    keys = set(ex.entities) | {r.object for r in ex.relations}
+    assert not any(k.startswith(P + "guangdong") for k in keys)
+    assert P + "hebei/tangshan/kaiping" in keys
+    assert ("省级农业产业强镇", "开平镇") in rels(ex, "awardedTo")
+    assert ex.entities[P + "hebei/tangshan/kaiping/kaiping"].kind == "town"
+    assert {k for k in ex.entities if k.startswith("park:")} == {
+        "park:tangshan-kaiping:开平现代装备制造产业园", "park:tangshan-kaiping:物流园区"
+    }  # fmt: skip
+    assert ("物流园区", "路北区") in rels(ex, "partner")
+
+
+def test_hebei_kaiping_district_without_a_gazetteer_entry():
+    bundled = load_reference()  # the shipped gazetteer has Guangdong's 开平市 only
+    r = read_report(FIXTURES / "tangshan-kaiping-2024-gwr.txt",
+                    {"region": "开平区", "province": "河北省"})  # fmt: skip
+    ex = extract_entities(r, bundled)
+    keys = set(ex.entities) | {r.object for r in ex.relations}
+    assert not any("guangdong/jiangmen/kaiping" in k for k in keys)
+    region = "district:hebei-kaipingqu:开平区"
+    assert ("开平现代装备制造产业园", "开平区") in rels(ex, "locatedIn")
+    assert ex.entities[region].label == "开平区"
+    assert ("town:hebei-kaipingqu:开平镇") in ex.entities
+    assert resolve_subject("开平区", bundled, r.meta).key == region
+    assert resolve_subject("开平", bundled, r.meta).key == region
+
+
+def test_taishan_report_uses_the_same_rules(ref):
+    r = read_report(FIXTURES / "taishan-2024-gwr.txt", {"region": "台山市", "province": "广东省"})
+    ex = extract_entities(r, ref)
+    assert labels(ex, "town") == {"斗山镇", "端芬镇", "广海镇"}
+    assert rels(ex, "within") >= {("浮石村", "斗山镇"), ("海永无村", "广海镇")}
+    assert labels(ex, "project") == {
+        "广海湾LNG接收站项目", "台山站综合交通枢纽工程", "台山一中扩建", "台城第二小学迁建"
+    }  # fmt: skip
+    assert rels(ex, "projectStatus") >= {
+        ("广海湾LNG接收站项目", "lit:UnderConstruction"),
+        ("台山站综合交通枢纽工程", "lit:ToStart"),
+    }
+    assert rels(ex, "partner") >= {
+        ("与佛山顺德合作", "佛山市顺德区"),
+        ("顺台产业转移工业园", "佛山市顺德区"),
+    }
+    assert rels(ex, "industry") >= {("电声产业集群", "电声"), ("光伏产业集群", "光伏")}
+    assert ex.entities["industry:cn:光伏"].kind == "industry"
+    assert rels(ex, "member") >= {("传统优势产业", "五金"), ("战略性新兴产业", "电子信息")}
+    assert rels(ex, "awardedTo") >= {
+        ("全国全域旅游示范区", "台山市"),
+        ("省级农业产业强镇", "端芬镇"),
+        ("省乡村振兴示范村创建名单", "浮石村"),
+    }
+    assert rels(ex, "supports") == {("台山市现代农业产业园", "农业")}
+    assert all(k.split(":")[1] == "taishan" for k in ex.entities if k.startswith("park:"))
+
+
+# -- the bundled report -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    r = read_report(reports_dir() / "kaiping-2025-gwr.txt")
+    return extract_entities(r, load_reference())
+
+
+def test_bundled_supports(bundled):
+    # checked by hand against reports/kaiping-2025-gwr.txt
+    assert rels(bundled, "supports") >= {
+        ("国际卫浴创新基地产业综合配套工程(一期)", "水暖卫浴"),
+        ("氢能产业园", "氢能"),
+        ("一园五区特色食品产业园", "食品"),
+        ("景区起降点", "低空经济"),
+        ("生物医药产业专业园", "生物医药"),
+        ("世遗风韵农文旅融合发展产业园", "农文旅"),
+        ("赤坎华侨古镇现代服务业集聚区", "现代服务业"),
+        ("江门国家骨干冷链物流基地(开平片区)", "冷链物流"),
+    }
+
+
+def test_bundled_one_key_per_thing(bundled):
+    assert labels(bundled, "park") >= {"江门承接产业有序转移主平台开平片区", "翠山湖园区"}
+    assert not [x for x in labels(bundled, "park") if x.startswith("主平台")]
+    assert len([x for x in labels(bundled, "project") if "中微子实验室" in x]) == 1
+    assert labels(bundled, "town") == {"赤坎镇", "塘口镇", "百合镇", "蚬冈镇", "水口镇", "月山镇",
+                                       "大沙镇"}  # fmt: skip
+
+
+def test_bundled_partners(bundled):
+    assert {o for _, o in rels(bundled, "partner")} == {
+        "深圳市龙华区", "珠海市斗门区", "中山翠亨新区", "澳门特别行政区"
+    }  # fmt: skip
+
+
+def test_extraction_is_deterministic(bundled):
+    again = extract_entities(read_report(reports_dir() / "kaiping-2025-gwr.txt"), load_reference())
+    assert again == bundled
