@@ -278,17 +278,36 @@ def _record(
 
 
 def _pick_messages(messages: list[Node], shape: Node | None, shapes: Graph) -> tuple[str, str]:
+    """The Chinese and English messages of a result (pyshacl drops the language tag of a
+    message once it fills in {?var}, so each is matched back to its template)."""
+    templates = _templates(shape, shapes)
     by_lang: dict[str, str] = {}
     for m in sorted(messages, key=str):
         lang = m.language if isinstance(m, Literal) and m.language else ""
+        if not lang:
+            lang = next((lg for rx, lg, _ in templates if rx.fullmatch(str(m))), "")
         by_lang.setdefault(lang, str(m))
-    if "zh" not in by_lang and shape is not None:  # engine text only: use the shape's own
-        for m in shapes.objects(shape, SH.message):
-            if isinstance(m, Literal) and m.language in ("zh", "en"):
-                by_lang.setdefault(m.language, str(m))
+    for _, lang, text in templates:  # engine text only: fall back on the shape's own messages
+        if lang not in by_lang and "{" not in text:
+            by_lang[lang] = text
     en = by_lang.get("en") or by_lang.get("") or by_lang.get("zh") or ""
     zh = by_lang.get("zh") or en
     return zh, en
+
+
+def _templates(shape: Node | None, shapes: Graph) -> list[tuple[re.Pattern[str], str, str]]:
+    """The shape's sh:message templates (its own and its SPARQL constraints') as regexes."""
+    if shape is None:
+        return []
+    found = []
+    owners = [shape, *shapes.objects(shape, SH.sparql)]
+    for owner in owners:
+        for m in shapes.objects(owner, SH.message):
+            if isinstance(m, Literal) and m.language:
+                parts = re.split(r"\{[?$]\w+\}", str(m))
+                rx = re.compile(".*?".join(re.escape(p) for p in parts), re.S)
+                found.append((rx, m.language, str(m)))
+    return sorted(found, key=lambda t: (t[1], t[2]))
 
 
 def _shape_name(shape: Node | None, shapes: Graph) -> str:
@@ -344,7 +363,8 @@ def _is_int(lit: Literal) -> bool:
 # pyrudof (second engine)
 # --------------------------------------------------------------------------------------
 
-_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"(?:@([A-Za-z-]+))?')
+# rudof joins the messages as `"text", "text"@en, "text"@zh` without escaping inner quotes.
+_LITERAL = re.compile(r'"(.*?)"(?:@([A-Za-z-]+))?(?=, "|$)', re.S)
 
 
 def validate_with_pyrudof(data: Graph, *, shapes: Graph | None = None) -> ValidationResult:
