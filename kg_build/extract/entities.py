@@ -662,10 +662,10 @@ def extract_entities(report: Report, ref: Reference) -> Extraction:
             okey = obj if isinstance(obj, str) else add(obj, s.st)
             if skey and okey and skey != okey:
                 relations.setdefault(Relation(skey, pred, okey, s.st.id), 0)
-    # parks without a stated place lie in the report's region
+    # parks and projects without a stated place lie in the report's region
     located = {r.subject for r in relations if r.predicate == "locatedIn"}
     for key, e in sorted(ex.entities.items()):
-        if e.kind == "park" and key not in located and region.key:
+        if e.kind in ("park", "project") and key not in located and region.key:
             first = min((m for m in mentions if m.entity == key), key=lambda m: order[m.statement],
                         default=None)  # fmt: skip
             if first is not None:
