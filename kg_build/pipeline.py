@@ -1,6 +1,6 @@
 """The path from a report file to its graph, in one place.
 
-    read_report → extract_observations + extract_entities → emit RDF (one named graph)
+read_report → extract_observations + extract_entities → emit RDF (one named graph)
 """
 
 from __future__ import annotations
@@ -90,9 +90,8 @@ def build_report(path: Path, ctx: Context, overrides: dict | None = None) -> Rep
 def emit_graph(report: Report, ex: Extraction, ctx: Context) -> Graph:
     node = report_iri(ctx.base, report)
     g = new_graph(str(node))
-    region_entity = resolve_subject(report.meta.region, ctx.places, report.meta) if (
-        report.meta.region
-    ) else None
+    meta = report.meta
+    region_entity = resolve_subject(meta.region, ctx.places, meta, ex) if meta.region else None
     region = entity_iri(ctx.base, region_entity.key, region_entity.iri) if region_entity else None
     emit_report(g, node, report, region)
     statements = {st.id: statement_iri(node, st.id) for st in report.statements}
@@ -105,7 +104,7 @@ def emit_graph(report: Report, ex: Extraction, ctx: Context) -> Graph:
             emit_indicator(g, indicator, obs.indicator)
         subject = region or node
         if obs.subject:
-            found = resolve_subject(obs.subject, ctx.places, report.meta)
+            found = resolve_subject(obs.subject, ctx.places, meta, ex, kind=obs.subject_kind)
             if found is not None:
                 subject = iris.get(found.key) or entity_iri(ctx.base, found.key, found.iri)
         emit_observation(

@@ -32,6 +32,9 @@ KIND_CLASS = {
     "cooperation": KP.Cooperation,
 }
 
+# Relations named by a standard vocabulary rather than the kp: ontology.
+PREDICATES = {"member": SKOS.member}
+
 # Relations whose object is an enumeration concept or a typed literal, not an entity.
 CONCEPT_OBJECTS = {"projectStatus", "level"}
 TYPED_OBJECTS = {"year": XSD.gYear, "phase": XSD.integer}
@@ -74,7 +77,7 @@ def emit_entities(
     counter: dict[str, int] = defaultdict(int)
     for rel in ex.relations:
         subject = iris[rel.subject]
-        predicate = KP[rel.predicate]
+        predicate = PREDICATES.get(rel.predicate) or KP[rel.predicate]
         obj = relation_object(rel.predicate, rel.object, iris)
         g.add((subject, predicate, obj))
         source = statement_node[rel.statement]
