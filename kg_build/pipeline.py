@@ -87,26 +87,41 @@ def build_report(path: Path, ctx: Context, overrides: dict | None = None) -> Rep
     return ReportBuild(report, extraction, graph)
 
 
+def link_subjects(report: Report, ex: Extraction, ctx: Context) -> list[str | None]:
+    """The entity key of each observation's subject (None: the report's region).
+
+    A subject the entity extractor did not see itself (e.g. 第一产业 in a ratio) is added to
+    `ex.entities`, so that every subject in the graph is typed and labelled.
+    """
+    keys: list[str | None] = []
+    for obs in ex.observations:
+        found = None
+        if obs.subject:
+            found = resolve_subject(obs.subject, ctx.places, report.meta, ex, obs.subject_kind)
+        if found is not None:
+            ex.entities.setdefault(found.key, found)
+        keys.append(found.key if found else None)
+    return keys
+
+
 def emit_graph(report: Report, ex: Extraction, ctx: Context) -> Graph:
+    """The report's named graph: provenance, entities, relations and observations."""
     node = report_iri(ctx.base, report)
     g = new_graph(str(node))
     meta = report.meta
     region_entity = resolve_subject(meta.region, ctx.places, meta, ex) if meta.region else None
     region = entity_iri(ctx.base, region_entity.key, region_entity.iri) if region_entity else None
+    subject_keys = link_subjects(report, ex, ctx)
     emit_report(g, node, report, region)
     statements = {st.id: statement_iri(node, st.id) for st in report.statements}
     iris = emit_entities(g, ex, base=ctx.base, statement_node=statements)
 
     dataset = URIRef(f"{node}/dataset")
-    for obs in ex.observations:
+    known_indicators = set(ctx.indicators.values())
+    for obs, subject_key in zip(ex.observations, subject_keys, strict=True):
         indicator = indicator_iri(ctx.base, obs.indicator, ctx.indicators.get)
-        if indicator not in ctx.indicators.values():
+        if indicator not in known_indicators:
             emit_indicator(g, indicator, obs.indicator)
-        subject = region or node
-        if obs.subject:
-            found = resolve_subject(obs.subject, ctx.places, meta, ex, kind=obs.subject_kind)
-            if found is not None:
-                subject = iris.get(found.key) or entity_iri(ctx.base, found.key, found.iri)
         emit_observation(
             g,
             URIRef(f"{statements[obs.statement]}/o{obs.index}"),
@@ -114,7 +129,7 @@ def emit_graph(report: Report, ex: Extraction, ctx: Context) -> Graph:
             statement=statements[obs.statement],
             dataset=dataset,
             indicator=indicator,
-            subject=subject,
+            subject=iris[subject_key] if subject_key else (region or node),
             unit=ctx.units.get(obs.unit),
             base_unit=ctx.units.get(obs.base_unit) if obs.base_unit else None,
         )
