@@ -144,6 +144,7 @@ def _layout(title: str, body: str) -> bytes:
         '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title>"
+        '<link rel="icon" href="data:,">'
         '<link rel="stylesheet" href="/static/app.css"></head><body>'
         '<header><a href="/" class="home">kaiping-kg</a>'
         '<nav><a href="/">查询 Query</a> <a href="/sparql">SPARQL</a> '
