@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -432,3 +431,21 @@ def test_stored_query_in_csv(queries_live):
     rows = list(csv.reader(io.StringIO(body.decode())))
     assert rows[0] == [c.name for c in get_query("projects-by-cluster").columns]
     assert [r[1] for r in rows[1:]] == ["生物医药产业专业园"]
+
+
+def test_concurrent_distinct_queries_all_answer(live):
+    # rdflib's parser is not thread-safe; the server must serialise parsing (regression test)
+    import threading
+
+    results: list[int] = []
+
+    def one(i: int) -> None:
+        q = f"SELECT ?s WHERE {{ ?s ?p ?o FILTER(STRLEN(STR(?s)) > {i}) }} LIMIT 1"
+        results.append(get(live, "/sparql", query=q)[0])
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(24)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [200] * 24

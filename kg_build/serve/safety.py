@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -68,9 +69,18 @@ def _parser_message(exc: Exception) -> str:
     return str(exc).replace("\n", " ").strip() or type(exc).__name__
 
 
-@functools.lru_cache(maxsize=512)
+# rdflib's pyparsing grammar is not thread-safe: concurrent parses corrupt each other.
+_PARSE_LOCK = threading.Lock()
+
+
 def inspect_query(text: str) -> Inspection:
     """Parse `text` as a SPARQL query; Refused(400) if malformed, Refused(403) if an update."""
+    with _PARSE_LOCK:
+        return _inspect(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _inspect(text: str) -> Inspection:
     try:
         parsed = parseQuery(text)
     except ParseBaseException as exc:
