@@ -478,7 +478,7 @@ def test_targets_vs_actuals_pairs_a_past_target_with_its_outcome(mini):
     <https://w3id.org/kaiping-kg/report/mini-2024/L70.1> a kp:Statement ;
         kp:text "地区生产总值增长5%" ; kp:order 69 ; kp:line 70 ;
         kp:inReport <https://w3id.org/kaiping-kg/report/mini-2024> .
-    <https://w3id.org/kaiping-kg/report/mini-2024/L70.1/o1> a kp:Observation ;
+    <https://w3id.org/kaiping-kg/report/mini-2024/L70.1/o1> a kp:Observation ; kp:index 1 ;
         prov:wasDerivedFrom <https://w3id.org/kaiping-kg/report/mini-2024/L70.1> ;
         kp:indicator <https://w3id.org/kaiping-kg/id/indicator/gdp> ;
         kp:indicatorPhrase "地区生产总值"@zh ;

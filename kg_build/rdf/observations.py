@@ -73,6 +73,7 @@ def emit_observation(
     g.add((node, KP.aspirational, Literal(obs.aspirational)))
     if obs.basis:
         g.add((node, KP.basis, BASIS[obs.basis]))
+    g.add((node, KP["index"], Literal(obs.index)))
     g.add((node, PROV.wasDerivedFrom, statement))
     label = f"{obs.indicator} {format(obs.value, 'f')}{obs.unit} ({obs.period})"
     g.add((node, RDFS.label, Literal(label, lang="zh")))
