@@ -26,7 +26,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("reports", nargs="*", type=Path, metavar="REPORT", help="report files")
     add_store_option(p)
     p.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, metavar="FILE",
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="FILE",
         help=f"Turtle file to write (default: {DEFAULT_OUT})",
     )
     add_base_option(p)
@@ -47,8 +50,16 @@ def run(args: argparse.Namespace) -> int:
         raise KgError("no reports given and none bundled; pass report files")
     overrides = {
         key: getattr(args, key)
-        for key in ("region", "province", "meeting", "title", "editor", "slug",
-                    "year_reviewed", "year_planned")
+        for key in (
+            "region",
+            "province",
+            "meeting",
+            "title",
+            "editor",
+            "slug",
+            "year_reviewed",
+            "year_planned",
+        )
         if getattr(args, key) is not None
     }
     if overrides.get("slug") and len(reports) > 1:

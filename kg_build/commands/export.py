@@ -54,6 +54,3 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(data)
     return 0
-
-
-
