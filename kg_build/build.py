@@ -37,7 +37,8 @@ def build_graphs(
 ) -> tuple[list[ReportBuild], dict[str, Graph]]:
     """Build every report; fail before anything is written if one is bad."""
     builds: list[ReportBuild] = []
-    bar = tqdm(reports, desc="building", unit="report", disable=len(reports) < 2, file=sys.stderr)
+    quiet = len(reports) < 2 or not sys.stderr.isatty()
+    bar = tqdm(reports, desc="building", unit="report", disable=quiet, file=sys.stderr)
     for path in bar:
         builds.append(build_report(path, ctx, overrides))
     seen: dict[str, Path] = {}

@@ -23,11 +23,13 @@ BASIS = {"yoy": KP.yearOnYear, "average_annual": KP.averageAnnual}
 
 
 def decimal_literal(value: Decimal) -> Literal:
-    """A canonical xsd:decimal literal (no exponent, no trailing zeros beyond one)."""
+    """An xsd:decimal in its XSD 1.1 canonical form (`5`, `515.47`), as Oxigraph stores it."""
+    return Literal(canonical_decimal(value), datatype=XSD.decimal)
+
+
+def canonical_decimal(value: Decimal) -> str:
     text = format(value.normalize(), "f")
-    if "." not in text:
-        text += ".0"
-    return Literal(text, datatype=XSD.decimal)
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def indicator_iri(base: str, phrase: str, known: Callable[[str], URIRef | None]) -> URIRef:
