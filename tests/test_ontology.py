@@ -252,3 +252,18 @@ def test_units_properties_for_the_units_file(core: Graph) -> None:
     assert (KP.conversionFactor, RDF.type, OWL.DatatypeProperty) in core
     assert (KP.baseUnit, RDF.type, OWL.ObjectProperty) in core
     assert (KP.baseUnit, RDFS.range, KP.Unit) in core
+
+
+# ---------------------------------------------------------------- generated documentation
+
+
+@pytest.mark.parametrize("page", ["index.html", "index.zh.html"])
+def test_generated_html_documents_every_kp_term(core: Graph, page: str) -> None:
+    """docs/ontology/ is regenerated (scripts/gen_docs.py) whenever the ontology changes."""
+    doc = (ROOT / "docs" / "ontology" / page).read_text(encoding="utf-8")
+    stale = []
+    for t in sorted(kp_terms(core)):
+        shown = str(t) in doc or f"kp:{t.fragment}<" in doc
+        if not shown:
+            stale.append(str(t))
+    assert stale == [], "run: python scripts/gen_docs.py"
