@@ -267,3 +267,76 @@ def test_generated_html_documents_every_kp_term(core: Graph, page: str) -> None:
         if not shown:
             stale.append(str(t))
     assert stale == [], "run: python scripts/gen_docs.py"
+
+
+# ---------------------------------------------------------------- headline indicators
+
+INDICATOR = "https://w3id.org/kaiping-kg/id/indicator/"
+
+
+@pytest.fixture(scope="module")
+def indicators() -> Graph:
+    return Graph().parse(ontology_dir() / "indicators.ttl")
+
+
+def test_headline_indicators_are_skos_concepts_with_both_labels(indicators: Graph) -> None:
+    concepts = sorted(indicators.subjects(RDF.type, KP.Indicator))
+    assert len(concepts) >= 15
+    for c in concepts:
+        assert re.fullmatch(r"[a-z0-9-]+", str(c).removeprefix(INDICATOR)), c
+        assert (c, SKOS.inScheme, URIRef(INDICATOR + "scheme")) in indicators
+        assert {o.language for o in indicators.objects(c, SKOS.prefLabel)} == {"zh", "en"}
+        assert indicators.value(c, KP.matchConfidence) is not None
+        assert indicators.value(c, SKOS.editorialNote) is not None
+
+
+@pytest.mark.parametrize(
+    ("slug", "pref", "alt"),
+    [
+        ("gdp", "地区生产总值", "GDP"),
+        ("industrial-value-added-above-size", "规上工业增加值", "规模以上工业增加值"),
+        ("industrial-output-above-size", "规上工业总产值", "规模以上工业总产值"),
+        ("fixed-asset-investment", "固定资产投资", "全社会固定资产投资"),
+        ("industrial-investment", "工业投资", None),
+        ("retail-sales", "社会消费品零售总额", None),
+        ("foreign-trade", "外贸进出口总额", None),
+        ("general-budget-revenue", "一般公共预算收入", None),
+        ("disposable-income-per-capita", "居民人均可支配收入", None),
+        ("new-urban-jobs", "城镇新增就业", None),
+        ("deposits", "金融机构本外币存款余额", None),
+        ("loans", "金融机构本外币贷款余额", None),
+        ("agricultural-output", "农林牧渔业总产值", None),
+        ("tourism-revenue", "旅游收入", None),
+        ("tourist-visits", "接待游客", None),
+    ],
+)
+def test_headline_indicator(indicators: Graph, slug: str, pref: str, alt: str | None) -> None:
+    c = URIRef(INDICATOR + slug)
+    zh = [str(o) for o in indicators.objects(c, SKOS.prefLabel) if o.language == "zh"]
+    assert zh == [pref]
+    if alt:
+        assert alt in {str(o) for o in indicators.objects(c, SKOS.altLabel)}
+
+
+def test_indicator_labels_are_unambiguous(indicators: Graph) -> None:
+    """A phrase the extractor matches names one indicator only."""
+    owner: dict[str, URIRef] = {}
+    for c in indicators.subjects(RDF.type, KP.Indicator):
+        for p in (SKOS.prefLabel, SKOS.altLabel):
+            for o in indicators.objects(c, p):
+                if o.language == "zh":
+                    assert owner.setdefault(str(o), c) == c, str(o)
+
+
+def test_indicator_mappings_carry_a_confidence(indicators: Graph) -> None:
+    for c in indicators.subjects(RDF.type, KP.Indicator):
+        mapped = any(
+            indicators.value(c, p) is not None
+            for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.relatedMatch)
+        )
+        confidence = str(indicators.value(c, KP.matchConfidence))
+        assert (confidence != "none") == mapped, c
+    gdp = URIRef(INDICATOR + "gdp")
+    assert URIRef("https://data.worldbank.org/indicator/NY.GDP.MKTP.CN") in set(
+        indicators.objects(gdp, SKOS.closeMatch)
+    )
