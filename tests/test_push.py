@@ -87,18 +87,7 @@ def normalised(result) -> list[tuple]:
     return sorted(rows, key=repr)
 
 
-# Known divergences, to be fixed in the query text (queries/): on Virtuoso, `provenance`
-# without a parameter starts with BIND(?p_thing AS ?thing) on an unbound variable, which
-# Virtuoso evaluates as a filter that drops every row; `town-profile` walks
-# `(kp:within|kp:locatedIn)*` from an unbound end inside a sub-SELECT, which Virtuoso's
-# transitive paths do not answer (0 rows).
-KNOWN = {
-    ("virtuoso", "provenance", ()),
-    ("virtuoso", "town-profile", (("town", "赤坎镇"),)),
-}
-
-
-def compare_every_stored_query(store, url: str, kind: str = "") -> None:
+def compare_every_stored_query(store, url: str) -> None:
     embedded = open_store(store)
     wrong = []
     for name in sorted(load_queries()):
@@ -106,8 +95,6 @@ def compare_every_stored_query(store, url: str, kind: str = "") -> None:
         required = any(p.required for p in query.params)
         examples = {p.name: p.example for p in query.params if p.example}
         for params in ([] if required else [{}]) + [examples]:
-            if (kind, name, tuple(sorted(params.items()))) in KNOWN:
-                continue
             expected = run_query(embedded, query, params)
             got = query_endpoint(url, bind_values_clause(query, params))
             if got.variables != expected.variables or normalised(got) != normalised(expected):
@@ -123,7 +110,7 @@ def test_push_to_virtuoso_by_graph_store_and_every_query_agrees(store):
     push(store, update, graph_store=gsp, user="dba", password="dba", auth="digest")
     label = query_endpoint(url, PARK_LABEL)
     assert [(r[0].value, r[0].lang) for r in label.rows] == [("生物医药产业专业园", "zh")]
-    compare_every_stored_query(store, url, "virtuoso")
+    compare_every_stored_query(store, url)
 
 
 def test_push_to_virtuoso_by_sparql_update_and_every_query_agrees(store):
@@ -140,7 +127,7 @@ def test_push_to_virtuoso_by_sparql_update_and_every_query_agrees(store):
         auth="digest",
     )
     assert gsp
-    compare_every_stored_query(store, url, "virtuoso")
+    compare_every_stored_query(store, url)
 
 
 def test_wrong_password_is_a_clear_error(store):
