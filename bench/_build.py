@@ -1,0 +1,68 @@
+"""The build of kg_build/build.py:run_build, stage by stage, for timing.
+
+Mirrors kg_build.pipeline.build_report (read → extract → emit) and run_build (validate →
+store → Turtle); `check_same_as_run_build` guards against the two drifting apart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _common import Stages, ensure_path
+
+ensure_path()
+
+from kg_build.build import graph_iris, union  # noqa: E402
+from kg_build.extract.entities import extract_entities  # noqa: E402
+from kg_build.extract.quantities import extract_observations  # noqa: E402
+from kg_build.pipeline import Context, emit_graph  # noqa: E402
+from kg_build.rdf.namespaces import DEFAULT_BASE  # noqa: E402
+from kg_build.rdf.serialize import serialize_dataset, serialize_graph  # noqa: E402
+from kg_build.read import read_report  # noqa: E402
+from kg_build.store import replace_store  # noqa: E402
+from kg_build.validate import validate_graph  # noqa: E402
+
+
+def staged_build(
+    paths: list[Path], store: Path, out: Path, stages: Stages, validate: bool = True
+) -> dict:
+    """Build `paths` like `kaiping-kg build`, timing each stage; returns counts."""
+    with stages("reference"):
+        ctx = Context(DEFAULT_BASE)
+        _ = (ctx.ontology, ctx.reference, ctx.places, ctx.indicators, ctx.units)
+    with stages("read"):
+        reports = [read_report(p) for p in paths]
+    extractions = []
+    with stages("extract"):
+        for report in reports:
+            ex = extract_entities(report, ctx.places)
+            ex.observations = extract_observations(report)
+            extractions.append(ex)
+    with stages("rdf"):
+        report_graphs = {}
+        for report, ex in zip(reports, extractions, strict=True):
+            g = emit_graph(report, ex, ctx)
+            report_graphs[str(g.identifier)] = g
+    ontology_iri, reference_iri = graph_iris(ctx.base)
+    graphs = {ontology_iri: ctx.ontology, reference_iri: ctx.reference, **report_graphs}
+    conforms = None
+    if validate:
+        with stages("validate"):
+            conforms = validate_graph(union(graphs)).conforms
+    with stages("store"):
+        replace_store(store, ((n, serialize_graph(g, "ntriples")) for n, g in graphs.items()))
+    with stages("turtle"):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(serialize_dataset(report_graphs, "turtle"))
+    return {
+        "reports": len(reports),
+        "statements": sum(len(r.statements) for r in reports),
+        "observations": sum(len(e.observations) for e in extractions),
+        "report_triples": sum(len(g) for g in report_graphs.values()),
+        "all_triples": sum(len(g) for g in graphs.values()),
+        "conforms": conforms,
+    }
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

@@ -1,0 +1,148 @@
+"""Every stored query: p50 and p95 on the embedded Oxigraph store and on rdflib, side by side.
+
+    python bench/queries.py                 # the bundled report
+    python bench/queries.py --synthetic 100 # N synthetic reports (kg_build/synth.py, seed 0)
+
+The graphs are built once (as `kaiping-kg build` does, validation skipped); the same named
+graphs go into an in-memory pyoxigraph Store and into an rdflib Dataset whose default graph is
+the union (as the stored queries expect). Each query text is the one `kaiping-kg query` sends
+(queries.bind_values_clause, required parameters set to their documented example). Results
+are fully materialised. Writes bench/results/queries[-synthetic-N].json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from _common import ensure_path, machine, percentile, save
+
+ensure_path()
+
+import pyoxigraph as ox  # noqa: E402
+from rdflib import Dataset, URIRef  # noqa: E402
+
+from kg_build.build import build_graphs  # noqa: E402
+from kg_build.paths import bundled_reports  # noqa: E402
+from kg_build.pipeline import Context  # noqa: E402
+from kg_build.queries import bind_values_clause, load_queries  # noqa: E402
+from kg_build.rdf.namespaces import DEFAULT_BASE  # noqa: E402
+from kg_build.rdf.serialize import serialize_graph  # noqa: E402
+from kg_build.synth import write_reports  # noqa: E402
+
+
+def load_both(graphs: dict) -> tuple[ox.Store, Dataset]:
+    store = ox.Store()
+    ds = Dataset(default_union=True)
+    for name in sorted(graphs):
+        store.bulk_load(
+            serialize_graph(graphs[name], "ntriples"),
+            format=ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode(name),
+        )
+        target = ds.graph(URIRef(name))
+        for triple in graphs[name]:
+            target.add(triple)
+    return store, ds
+
+
+def timings(run, budget_s: float, max_runs: int, min_runs: int = 5) -> list[float]:
+    """Timed runs after one warm-up: at least min_runs (3 if one run eats the budget)."""
+    start = time.perf_counter()
+    run()  # warm-up (parsing caches, lazy indexes)
+    if time.perf_counter() - start > budget_s / 3:
+        min_runs = 3
+    times: list[float] = []
+    spent = 0.0
+    while len(times) < max_runs and (len(times) < min_runs or spent < budget_s):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+        spent += times[-1]
+    return times
+
+
+def variants(queries: dict) -> list[tuple[str, dict[str, str]]]:
+    """Each query with its required parameters; and, when it has optional parameters, once
+    more with the first one set to its documented example (the typical lookup)."""
+    out = []
+    for name, query in sorted(queries.items()):
+        required = {p.name: p.example for p in query.params if p.required and p.example}
+        out.append((name, required))
+        optional = [p for p in query.params if not p.required and p.example]
+        if optional:
+            first = optional[0]
+            out.append(
+                (f"{name} ({first.name}={first.example})", {**required, first.name: first.example})
+            )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N")
+    parser.add_argument("--runs", type=int, default=50, help="at most this many timed runs")
+    parser.add_argument("--budget", type=float, default=5.0, help="seconds per query and engine")
+    args = parser.parse_args()
+    ctx = Context(DEFAULT_BASE)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_reports(args.synthetic, Path(tmp)) if args.synthetic else bundled_reports()
+        _, graphs = build_graphs(paths, ctx)
+    store, ds = load_both(graphs)
+    triples = sum(len(g) for g in graphs.values())
+    rows = []
+    for name, params in variants(load_queries()):
+        text = bind_values_clause(load_queries()[name.split(" ")[0]], params)
+        ox_times = timings(
+            lambda text=text: list(store.query(text, use_default_graph_as_union=True)),
+            args.budget,
+            args.runs,
+        )
+        rdf_rows: list = []
+
+        def run_rdflib(text: str = text, rows: list = rdf_rows) -> None:
+            rows.append(len(list(ds.query(text))))
+
+        rdf_times = timings(run_rdflib, args.budget, args.runs)
+        n_ox = len(list(store.query(text, use_default_graph_as_union=True)))
+        n_rdf = rdf_rows[-1]
+        row = {
+            "query": name,
+            "rows_oxigraph": n_ox,
+            "rows_rdflib": n_rdf,
+            "oxigraph_p50_ms": percentile(ox_times, 50) * 1000,
+            "oxigraph_p95_ms": percentile(ox_times, 95) * 1000,
+            "rdflib_p50_ms": percentile(rdf_times, 50) * 1000,
+            "rdflib_p95_ms": percentile(rdf_times, 95) * 1000,
+            "runs_oxigraph": len(ox_times),
+            "runs_rdflib": len(rdf_times),
+        }
+        row["ratio_p50"] = row["rdflib_p50_ms"] / max(row["oxigraph_p50_ms"], 1e-9)
+        rows.append(row)
+        print(
+            f"{name}: oxigraph {row['oxigraph_p50_ms']:.2f} ms, rdflib "
+            f"{row['rdflib_p50_ms']:.1f} ms, ×{row['ratio_p50']:.0f}",
+            flush=True,
+        )
+    label = f"synthetic-{args.synthetic}" if args.synthetic else "bundled"
+    result = {"machine": machine(), "graph": label, "triples": triples, "queries": rows}
+    path = save("queries" + (f"-synthetic-{args.synthetic}" if args.synthetic else ""), result)
+    print(f"\n{label}: {triples} triples in {len(graphs)} graphs\n")
+    print("| query | rows | Oxigraph p50 ms | p95 ms | rdflib p50 ms | p95 ms | rdflib/Oxigraph |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        rows_cell = str(r["rows_oxigraph"]) + (
+            "" if r["rows_oxigraph"] == r["rows_rdflib"] else f" (rdflib {r['rows_rdflib']})"
+        )
+        print(
+            f"| {r['query']} | {rows_cell} | {r['oxigraph_p50_ms']:.2f} | "
+            f"{r['oxigraph_p95_ms']:.2f} | {r['rdflib_p50_ms']:.1f} | {r['rdflib_p95_ms']:.1f} "
+            f"| {r['ratio_p50']:.0f}× |"
+        )
+    print(f"\nwritten: {path}")
+
+
+if __name__ == "__main__":
+    main()
