@@ -1,0 +1,101 @@
+"""A gallery of broken graphs: each fails for its own reason, with the right shape and message.
+
+Each case in tests/fixtures/shapes/broken/ is a Turtle patch on the valid report of
+tests/fixtures/shapes/valid.ttl (validated with ontology/*.ttl): for every (subject, predicate)
+the patch mentions, the base values are replaced by the patch's; the object kpsh:absent
+removes them. Its header says what must be found:
+
+    # expect: <severity> <shape>     (one line per (severity, sh:sourceShape) expected; exactly
+                                      these are reported, so a case breaks one thing)
+    # message: <part of the English message>
+
+Both engines (pyshacl and pyrudof) must report the same (severity, shape, node) results.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Namespace
+
+from kg_build.paths import ontology_dir
+from kg_build.validate import result_keys, validate_graph, validate_with_pyrudof
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
+BROKEN = sorted((FIXTURES / "broken").glob("*.ttl"))
+KPSH = Namespace("https://w3id.org/kaiping-kg/shapes#")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@cache
+def _base_ntriples() -> str:
+    g = Graph()
+    for path in sorted(ontology_dir().glob("*.ttl")):
+        g.parse(path, format="turtle")
+    g.parse(FIXTURES / "valid.ttl", format="turtle")
+    return g.serialize(format="nt")
+
+
+def valid_graph() -> Graph:
+    """The valid hand-written report with the ontology and reference data (a fresh copy)."""
+    return Graph().parse(data=_base_ntriples(), format="nt")
+
+
+def patched(case: Path) -> Graph:
+    g = valid_graph()
+    patch = Graph().parse(case, format="turtle")
+    for s, p in {(s, p) for s, p, _ in patch}:
+        g.remove((s, p, None))
+    for triple in patch:
+        if triple[2] != KPSH.absent:
+            g.add(triple)
+    return g
+
+
+@cache
+def pyshacl_result(case: Path):
+    return validate_graph(patched(case))
+
+
+def expectations(case: Path) -> tuple[set[tuple[str, str]], str]:
+    text = case.read_text(encoding="utf-8")
+    expected = {tuple(line.split()) for line in re.findall(r"^# expect: (.+)$", text, re.M)}
+    message = re.search(r"^# message: (.+)$", text, re.M)
+    assert expected and message, f"{case.name}: header needs `# expect:` and `# message:` lines"
+    return expected, message.group(1).strip()
+
+
+def test_gallery_has_at_least_twenty_cases():
+    assert len(BROKEN) >= 20
+
+
+def test_the_base_graph_conforms_with_no_result_at_all():
+    result = validate_graph(valid_graph())
+    assert result.results == [], result.summary()
+    assert result.conforms
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=[p.stem for p in BROKEN])
+def test_broken_graph_fails_for_its_reason(case: Path):
+    expected, message = expectations(case)
+    result = pyshacl_result(case)
+    found = {(r.severity, r.shape) for r in result.results}
+    assert found == expected, result.summary()
+    assert any(message in r.message_en for r in result.results), result.summary()
+    for r in result.results:
+        assert CJK.search(r.message_zh), f"{r.shape}: no Chinese message"
+        assert r.message_en and r.message_en != r.message_zh, f"{r.shape}: no English message"
+        assert r.about_label, f"{r.shape}: no label for {r.about}"
+    assert result.conforms == all(sev != "Violation" for sev, _ in expected)
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=[p.stem for p in BROKEN])
+def test_pyrudof_agrees_on_broken_graph(case: Path):
+    assert result_keys(validate_with_pyrudof(patched(case))) == result_keys(pyshacl_result(case))
+
+
+def test_pyrudof_agrees_on_the_base_graph():
+    assert validate_with_pyrudof(valid_graph()).results == []
