@@ -39,10 +39,20 @@ def level_of(title: str, levels: LevelWords) -> str | None:
     return best[1] if best else None
 
 
-def _valid_title(title: str, rules: Rules, quoted: bool) -> bool:
+def _valid_title(title: str, rules: Rules, quoted: bool, levels: LevelWords | None = None) -> bool:
+    """A title: a designation suffix (示范县, 试点), quotes, or, after an award verb, a level
+    word opening it and a kind of awardee closing it (省级卫生镇, 国家5A级旅游景区)."""
     if len(title) < 4 or any(w in title for w in rules.designation_not):
         return False
-    return quoted or any(title.endswith(s) for s in rules.designation_suffixes)
+    if rules.designation_not_pattern.search(title):
+        return False  # 500强, 第404位: a ranking, not a title
+    if quoted or any(title.endswith(s) for s in rules.designation_suffixes):
+        return True
+    return (
+        levels is not None
+        and any(title.endswith(h) for h in rules.designation_heads)
+        and level_of(title, levels) is not None
+    )
 
 
 def _strip_prefixes(title: str, rules: Rules) -> tuple[str, int]:
@@ -83,7 +93,7 @@ def find_designations(text: str, rules: Rules, levels: LevelWords) -> list[Hit]:
             raw, lead = _strip_prefixes(part, rules)
             title = clean_name(raw, rules)
             quoted = strip_quotes(raw, rules) != raw
-            if _valid_title(title, rules, quoted):
+            if _valid_title(title, rules, quoted, levels):
                 s = offset + lead
                 hits.append(
                     Hit("designation", title, s, s + len(raw),

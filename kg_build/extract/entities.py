@@ -12,6 +12,7 @@ names that mean one thing (主平台开平片区 = 江门承接产业有序转�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kg_build.extract.designations import find_designations, level_of, level_words
@@ -29,6 +30,7 @@ from kg_build.extract.places import (
     PlaceHit,
     Region,
     choose_place,
+    find_landmarks,
     find_places,
     find_unknown_places,
     resolve_region,
@@ -56,6 +58,9 @@ class _Statement:
 
 def _place_to_hit(p: PlaceHit) -> Hit:
     hit = Hit(p.kind, p.name, p.start, p.end, iri=p.place.iri if p.place else None)
+    if p.within is not None:  # 赤坎华侨古镇 lies in 赤坎镇
+        hit.parent = Hit(p.within.kind, p.within.label, p.start, p.start, iri=p.within.iri)
+        hit.parent.extra.update(place="1", nomention="1")
     hit.extra["place"] = "1"
     if not p.full:
         hit.extra["short"] = "1"
@@ -67,6 +72,9 @@ class _Reader:
 
     def __init__(self, ref: Reference, rules: Rules, region: Region) -> None:
         self.ref, self.rules, self.region = ref, rules, region
+        stops = "|".join(re.escape(w) for w in (*rules.list_separators, "在", "的",
+                                                 *rules.cooperation_verbs))  # fmt: skip
+        self._partner_item = re.compile(f"([\\u4e00-\\u9fff]{{2,4}}?)(?={stops})")
         province = region.province
         prefecture = region.prefecture
         self.levels = level_words(
@@ -79,7 +87,9 @@ class _Reader:
     def places(self, text: str) -> list[Hit]:
         found = find_places(text, self.ref, self.region, self.rules)
         found += find_unknown_places(text, self.ref, self.region, self.rules, found)
-        hits = [_place_to_hit(p) for p in sorted(found, key=lambda p: p.start)]
+        marks = find_landmarks(text, self.ref, self.region, self.rules)
+        found = [p for p in found if not any(m.start <= p.start and p.end <= m.end for m in marks)]
+        hits = [_place_to_hit(p) for p in sorted(found + marks, key=lambda p: p.start)]
         for alias, labels in self.rules.partner_aliases.items():
             i = text.find(alias)
             while i >= 0:
@@ -131,6 +141,10 @@ class _Reader:
                 hit.extra["place"] = "1"
                 out.append(hit)
             return out
+        if kind in ("industry", "cluster", "chain"):
+            known = [t for t, _ in lm.items if industry_by_name(t, self.ref)]
+            if not known and not lm.loose and lm.count is None:
+                return []  # "A、B…产业" with no industry known and no 等/count: not a list
         for item, off in lm.items:
             span = (off, off + len(item))
             iri = industry_by_name(item, self.ref)
@@ -176,9 +190,15 @@ class _Reader:
         return 2 <= len(item) <= 6 and all(is_cjk(c) for c in item)
 
     def _mintable_industry(self, item: str) -> bool:
+        """An item no taxonomy label names may be a new industry: a short noun phrase that
+        is not a place (麻陂镇, 东莞) and holds no verb or particle (深圳光明共建的)."""
         if not (2 <= len(item) <= 8) or not all(is_cjk(c) or c == "+" for c in item):
             return False
-        return not any(item.startswith(v) for v in self.rules.left_boundaries)
+        if item in self.ref.place_names or item in self.region.short:
+            return False
+        if any(item.endswith(s) for s, _ in self.rules.place_suffixes):
+            return False
+        return not any(w in item for w in self.rules.left_boundaries if len(w) > 1 or w == "的")
 
     # -- one statement ------------------------------------------------------------------
     def read(self, st: Statement) -> _Statement:
@@ -188,7 +208,13 @@ class _Reader:
         industries = find_industries(text, self.ref, self.rules)
         designations = find_designations(text, self.rules, self.levels)
         lists = find_lists(text, self.rules)
-        list_spans = [(lm.start, lm.end) for lm in lists]
+        from_lists: list[Hit] = []
+        list_spans = []
+        for n, lm in enumerate(lists):
+            found = self.list_hits(text, lm, n, places)
+            if found:  # a list whose items are not of its kind blocks nothing
+                from_lists += found
+                list_spans.append((lm.start, lm.end))
         dspans = [(d.start, d.end) for d in designations]
 
         def free(h: Hit, spans: list[tuple[int, int]]) -> bool:
@@ -199,9 +225,6 @@ class _Reader:
             for h in find_suffix_names(text, self.ref, self.rules)
             if free(h, dspans) and free(h, list_spans)
         ]
-        from_lists: list[Hit] = []
-        for n, lm in enumerate(lists):
-            from_lists += self.list_hits(text, lm, n, places)
         named += find_works(text, self.ref, self.rules, named + from_lists)
         named = [
             h
@@ -212,6 +235,7 @@ class _Reader:
         # places inside named things are kept only for locatedIn, not as mentions
         inner = [(h.start, h.end) for h in named if h.kind in ("park", "project")]
         list_place_ids = {id(h) for h in from_lists}
+        all_places = places
         places = [p for p in places if free(p, inner) or id(p) in list_place_ids]
         places += [h for h in from_lists if h.extra.get("place") and h not in places]
         industries += [h for h in from_lists if h.kind == "industry" and h.iri is None]
@@ -221,11 +245,11 @@ class _Reader:
         self._list_relations(lists, from_lists, out)
         self._designations(st, designations, out.hits, out)
         self._projects(st, named, out)
-        self._located(text, named, out)
+        self._located(text, named, out, all_places)
         self._cooperation(text, places, industries, named, out)
         self._purpose(text, named, industries, out)
         for h in out.hits:
-            if h.parent is not None and h.kind == "village":
+            if h.parent is not None and h.kind in ("village", "place"):
                 out.rels.append((h, "within", h.parent))
         return out
 
@@ -347,13 +371,23 @@ class _Reader:
                 return f.review_status if part in REVIEW_PARTS and f.review_status else f.status
         return None
 
-    def _located(self, text: str, named: list[Hit], out: _Statement) -> None:
-        """A park or project whose name holds a place name lies in the most specific one;
-        以/在 X 为… puts the clause's projects in X."""
+    def _located(self, text: str, named: list[Hit], out: _Statement, places: list[Hit]) -> None:
+        """A park or project whose name holds a place name lies in the most specific one
+        (a town the gazetteer lacks, read in the name, counts); 以/在 X 为… puts the clause's
+        projects in X."""
         for h in named:
             if h.kind not in ("park", "project"):
                 continue
             place = self._place_in_name(h.name)
+            home = self.region.place
+            if place is not None and home is not None and place.iri in self.ref.ancestors(home.iri):
+                place = home  # 江门中微子实验室 in a report of 开平市: the report's own
+            minted = [p for p in places if not p.iri and p.kind in ("town", "subdistrict",
+                      "village", "place") and h.start <= p.start and p.end <= h.end]  # fmt: skip
+            if minted and (place is None or place == home):
+                out.rels.append((h, "locatedIn", _silent(minted[-1])))
+                h.extra["located"] = "1"
+                continue
             if place is not None:
                 target = Hit(place.kind, place.label, h.start, h.end, iri=place.iri)
                 target.extra.update(place="1", nomention="1")
@@ -414,7 +448,7 @@ class _Reader:
                 pos = i + len(opener)
                 partners: list[Hit] = []
                 while True:
-                    nxt = [p for p in places if p.start == pos]
+                    nxt = self._partner_at(text, pos, places, out)
                     if not nxt:
                         break
                     group_end = max(p.end for p in nxt)
@@ -457,6 +491,39 @@ class _Reader:
                         out.rels.append((coop, "covers", f"lit:{literal}"))
                 i = i_next
 
+    def _partner_at(self, text: str, pos: int, places: list[Hit], out: _Statement) -> list[Hit]:
+        """The partner place(s) named at `pos` in a 与 A、B … 合作 list: gazetteer places, a
+        city with a district the gazetteer lacks (深圳光明 → 深圳市光明区), or a short name the
+        gazetteer lacks (东莞), minted as a partner region."""
+        known = [p for p in places if p.start == pos]
+        m = self._partner_item.match(text, max([p.end for p in known], default=pos))
+        if known:
+            city = known[-1]
+            stem = m.group(1) if m else ""
+            if city.kind == "city" and len(stem) == 2 and not self._stopped_partner(stem):
+                label = f"{city.name}{stem}区"
+                hit = Hit("district", label, city.start, city.end + 2)
+                hit.extra["place"] = "1"
+                hit.parent = city
+                out.hits = [h for h in out.hits if h is not city]
+                out.hits.append(hit)
+                out.rels.append((hit, "within", _silent(city)))
+                return [hit]
+            return known
+        if m is None or self._stopped_partner(m.group(1)):
+            return []
+        if any(p.start < m.end(1) and pos < p.end for p in places):
+            return []
+        hit = Hit("partner", m.group(1), pos, m.end(1))
+        hit.extra["place"] = "1"
+        out.hits.append(hit)
+        return [hit]
+
+    def _stopped_partner(self, name: str) -> bool:
+        return any(w in name for w in self.rules.partner_stem_stops) or any(
+            w in name for w in self.rules.left_boundaries if len(w) > 1
+        )
+
     def _first_verb(self, text: str, start: int, end: int) -> tuple[int, str | None]:
         for k in range(start, end):
             verb = next((v for v in self.rules.cooperation_verbs if text.startswith(v, k)), None)
@@ -498,6 +565,12 @@ class _Reader:
 def _industry_ref(iri: str | None, label: str, at: int) -> Hit:
     hit = Hit("industry", label, at, at, iri=iri or None)
     hit.extra["nomention"] = "1"
+    return hit
+
+
+def _silent(h: Hit) -> Hit:
+    """A copy of a hit that only stands as a relation's object (no mention of its own)."""
+    hit = Hit(h.kind, h.name, h.start, h.end, iri=h.iri, extra={**h.extra, "nomention": "1"})
     return hit
 
 
@@ -649,34 +722,64 @@ def extract_entities(report: Report, ref: Reference) -> Extraction:
             mentions.add(Mention(key, st.id, h.start, h.end, st.text[h.start : h.end]))
         return key
 
+    def in_region(h: Hit, key: str | None, st: Statement) -> None:
+        """A place minted for this report (no parent known) lies in the report's region."""
+        minted = key and h.kind in PLACE_KINDS and not h.iri and h.parent is None
+        if minted and h.kind != "partner" and region.key and key != region.key:
+            rkey = add(_region_hit(region), st)
+            if rkey:
+                relations.setdefault(Relation(key, "within", rkey, st.id), 0)
+
     for s in statements:
         for h in s.hits:
-            key = add(h, s.st)
-            minted = key and h.kind in PLACE_KINDS and not h.iri and h.parent is None
-            if minted and region.key and key != region.key:  # a minted place lies in the region
-                rkey = add(_region_hit(region), s.st)
-                if rkey:
-                    relations.setdefault(Relation(key, "within", rkey, s.st.id), 0)
+            in_region(h, add(h, s.st), s.st)
         for subj, pred, obj in s.rels:
             skey = add(subj, s.st)
             okey = obj if isinstance(obj, str) else add(obj, s.st)
+            if not isinstance(obj, str) and pred != "within":
+                in_region(obj, okey, s.st)
             if skey and okey and skey != okey:
                 relations.setdefault(Relation(skey, pred, okey, s.st.id), 0)
-    # parks and projects without a stated place lie in the report's region
+    # parks and projects without a stated place lie in a town of the report the gazetteer
+    # lacks when their name opens with it (石湾科技园 → 石湾镇), else in the report's region
     located = {r.subject for r in relations if r.predicate == "locatedIn"}
+    local = _minted_local_places(ex)
     for key, e in sorted(ex.entities.items()):
         if e.kind in ("park", "project") and key not in located and region.key:
             first = min((m for m in mentions if m.entity == key), key=lambda m: order[m.statement],
                         default=None)  # fmt: skip
             if first is not None:
-                _add_region_entity(ex, region, ref)
-                relations.setdefault(Relation(key, "locatedIn", region.key, first.statement), 0)
+                own = any(e.label.startswith(n) for n in region.short if len(n) >= 2)
+                target = (
+                    None
+                    if own
+                    else next((k for stem, k in local if e.label.startswith(stem)), None)
+                )  # the region's own name wins (开平现代装备制造产业园 in 开平区, not 开平镇)
+                if target is None:
+                    _add_region_entity(ex, region, ref)
+                    target = region.key
+                relations.setdefault(Relation(key, "locatedIn", target, first.statement), 0)
     ex.entities = dict(sorted(ex.entities.items()))
     ex.mentions = sorted(mentions, key=lambda m: (order[m.statement], m.start, m.end, m.entity))
     ex.relations = sorted(
         relations, key=lambda r: (order[r.statement], r.subject, r.predicate, r.object)
     )
     return ex
+
+
+def _minted_local_places(ex: Extraction) -> list[tuple[str, str]]:
+    """(name or stem, key) of the towns and villages minted for this report, longest first."""
+    rules = load_rules()
+    out: list[tuple[str, str]] = []
+    for key, e in ex.entities.items():
+        if e.iri or e.kind not in ("town", "subdistrict", "village"):
+            continue
+        out.append((e.label, key))
+        for suffix, _ in rules.place_suffixes:
+            if e.label.endswith(suffix) and len(e.label) - len(suffix) >= 2:
+                out.append((e.label[: -len(suffix)], key))
+                break
+    return sorted(out, key=lambda x: (-len(x[0]), x))
 
 
 def _add_region_entity(ex: Extraction, region: Region, ref: Reference) -> None:

@@ -47,6 +47,7 @@ class Rules:
     section_tail: re.Pattern[str]
     works_verbs: tuple[str, ...]
     facility_nouns: tuple[str, ...]
+    facility_status_after: tuple[str, ...]
     generic_names: frozenset[str]
     name_strip_prefixes: tuple[str, ...]
     name_strip_leading: tuple[str, ...]
@@ -63,17 +64,23 @@ class Rules:
     list_item_verbs: tuple[str, ...]
     place_suffixes: tuple[tuple[str, str], ...]
     place_stop_stems: frozenset[str]
+    place_suffix_continuations: dict[str, tuple[str, ...]]
+    place_stop_stem_starts: tuple[str, ...]
     place_left_context: tuple[str, ...]
     landmark_suffixes: tuple[str, ...]
+    landmark_names: tuple[str, ...]
     partner_aliases: dict[str, tuple[str, ...]]
     place_stop_names: tuple[str, ...]
     cooperation_verbs: tuple[str, ...]
     cooperation_openers: tuple[str, ...]
+    partner_stem_stops: tuple[str, ...]
     status_frames: tuple[StatusFrame, ...]
     phase_pattern: re.Pattern[str]
     award_verbs: tuple[str, ...]
     designation_suffixes: tuple[str, ...]
     designation_not: tuple[str, ...]
+    designation_heads: tuple[str, ...]
+    designation_not_pattern: re.Pattern[str]
     designation_strip_prefixes: tuple[str, ...]
     award_fillers: re.Pattern[str]
     levels: tuple[tuple[str, tuple[str, ...]], ...]
@@ -97,6 +104,7 @@ def rules_from_dict(d: dict[str, Any]) -> Rules:
         section_tail=re.compile(d["section_tail"]),
         works_verbs=lf(d["works_verbs"]),
         facility_nouns=lf(d["facility_nouns"]),
+        facility_status_after=lf(d["facility_status_after"]),
         generic_names=frozenset(d["generic_names"]),
         name_strip_prefixes=lf(d["name_strip_prefixes"]),
         name_strip_leading=lf(d["name_strip_leading"]),
@@ -122,12 +130,18 @@ def rules_from_dict(d: dict[str, Any]) -> Rules:
             )
         ),
         place_stop_stems=frozenset(d["place_stop_stems"]),
+        place_suffix_continuations={
+            k: tuple(v) for k, v in d["place_suffix_continuations"].items()
+        },
+        place_stop_stem_starts=lf(d["place_stop_stem_starts"]),
         place_left_context=lf(d["place_left_context"]),
         landmark_suffixes=lf(d["landmark_suffixes"]),
+        landmark_names=lf(d["landmark_names"]),
         partner_aliases={k: tuple(v) for k, v in d["partner_aliases"].items()},
         place_stop_names=lf(d["place_stop_names"]),
         cooperation_verbs=lf(d["cooperation_verbs"]),
         cooperation_openers=lf(d["cooperation_openers"]),
+        partner_stem_stops=tuple(d["partner_stem_stops"]),
         status_frames=tuple(
             StatusFrame(
                 status=f["status"],
@@ -141,6 +155,8 @@ def rules_from_dict(d: dict[str, Any]) -> Rules:
         award_verbs=lf(d["award_verbs"]),
         designation_suffixes=lf(d["designation_suffixes"]),
         designation_not=tuple(d["designation_not"]),
+        designation_heads=lf(d["designation_heads"]),
+        designation_not_pattern=re.compile(d["designation_not_pattern"]),
         designation_strip_prefixes=lf(d["designation_strip_prefixes"]),
         award_fillers=re.compile("(?:" + "|".join(d["award_fillers"]) + ")+$"),
         levels=tuple((k, lf(v)) for k, v in d["levels"].items()),

@@ -151,6 +151,10 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
         name = strip_name_prefix(clean_name(text[left:right], rules), rules)
         if weak and not any(s in name[: -len(suffix)] for s in rules.park_strong):
             hit = Hit("park", name, left, right, weak=True)
+        elif kind == "park" and phase:  # 电子信息产业基地(二期): a phase of the park is a project
+            park = Hit("park", clean_name(text[left:end], rules), left, end)
+            hit = Hit("project", name, left, right, phase=phase, parent=park)
+            hits.append(park)
         else:
             hit = Hit(kind, name, left, right, phase=phase)
         if kind in ("cluster", "chain"):
@@ -179,41 +183,48 @@ def _nest(hits: list[Hit]) -> list[Hit]:
 
 
 def find_works(text: str, ref: Reference, rules: Rules, taken: list[Hit]) -> list[Hit]:
-    """Works named by their verb: 港口小学扩建, 升级改造XX医院, 在景区谋划建设起降点."""
+    """Works named by their verb or status: 港口小学扩建, 升级改造XX医院 (→ XX医院升级改造),
+    XX污水处理厂建设, XX医院新院区投入使用, 在景区谋划建设起降点 (→ 景区起降点)."""
     hits: list[Hit] = []
     spans = [(h.start, h.end) for h in taken]
-    for i, noun in _ends(text, rules.facility_nouns):
+    for i, noun in sorted(_ends(text, rules.facility_nouns)):
         end = i + len(noun)
         if any(s < end and i < e for s, e in spans + [(h.start, h.end) for h in hits]):
             continue
         after = text[end:]
+
+        def named(n: str, noun: str = noun) -> bool:
+            return len(n) - len(noun) >= 2 and not is_generic(n, rules, ref)
+
         verb = next((v for v in rules.works_verbs if after.startswith(v)), None)
         if verb:  # XX小学扩建, XX小学新建综合楼
             stop = end + len(verb)
             m = re.match(r"[\u4e00-\u9fff]{0,4}?(楼|馆|室|区|场)", text[stop:])
             if verb == "新建" and m:
                 stop += m.end()
-            left = pick_left(text, i, end, rules, lambda n, noun=noun: len(n) - len(noun) >= 2)
+            left = pick_left(text, i, end, rules, named)
             if left is not None:
                 hits.append(Hit("project", clean_name(text[left:stop], rules), left, stop))
             continue
-        before = text[:i]
-        verb = next((v for v in rules.works_verbs if before.endswith(v)), None)
+        if any(after.startswith(v) for v in rules.facility_status_after):
+            left = pick_left(text, i, end, rules, named)  # XX污水处理厂建设, XX院区投入使用
+            if left is not None:
+                hits.append(Hit("project", clean_name(text[left:end], rules), left, end))
+            continue
         boundary = not after or after[0] in CLAUSE_STOPS + "、"
-        if verb:  # 升级改造开平市中心医院 → 开平市中心医院升级改造 (a named facility only)
-            continue_at = i
-            name_start = continue_at
-            cs, _ = clause_bounds(text, i)
-            head = text[cs:i]
-            k = head.rfind(verb)
-            name_start = cs + k + len(verb) if k >= 0 else i
+        cs, _ = clause_bounds(text, i)
+        head = text[cs:i]
+        found = max(((head.rfind(v), v) for v in rules.works_verbs if v in head), default=None)
+        if found is not None and boundary:  # 升级改造开平市中心医院 → 开平市中心医院升级改造
+            k, verb = found
+            name_start = cs + k + len(verb)
             facility = text[name_start:end]
-            if len(facility) - len(noun) >= 2 and boundary:
-                name = clean_name(facility + verb, rules)
-                hits.append(Hit("project", name, name_start - len(verb), end))
+            if named(facility) and not any(w in facility for w in rules.left_boundaries
+                                           if len(w) > 1):  # fmt: skip
+                hits.append(Hit("project", clean_name(facility + verb, rules), name_start, end))
             continue
         m = re.search(
-            r"在([\u4e00-\u9fff]{2,6}?)(?:谋划|规划|推动|加快)?(?:建设|布局|新建)$", before
+            r"在([\u4e00-\u9fff]{2,6}?)(?:谋划|规划|推动|加快)?(?:建设|布局|新建)$", text[:i]
         )
         if m and boundary:  # 在景区谋划建设起降点 → 景区起降点
             name = clean_name(m.group(1) + noun, rules)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pypinyin import lazy_pinyin
 
 from kg_build.extract.entity_rules import Rules
-from kg_build.extract.textspan import is_cjk
+from kg_build.extract.textspan import is_cjk, left_edges
 from kg_build.model import ReportMeta
 from kg_build.reference import LOCAL_KINDS, WIDE_KINDS, Place, Reference
 
@@ -163,6 +163,7 @@ class PlaceHit:
     kind: str
     name: str  # canonical name (gazetteer label, or the surface)
     full: bool  # named fully (label or compound), not by a short form
+    within: Place | None = None  # a landmark's town, when its name opens with one
 
 
 def _stop_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
@@ -264,12 +265,15 @@ def find_unknown_places(
         i = text.find(suffix)
         while i >= 0:
             end = i + len(suffix)
+            if _continued(text, end, suffix, rules):
+                i = text.find(suffix, i + 1)
+                continue
             for size in (2, 3):
                 start = i - size
                 if start < 0:
                     break
                 stem = text[start:i]
-                if not all(is_cjk(c) for c in stem) or stem in rules.place_stop_stems:
+                if not all(is_cjk(c) for c in stem) or not stem_ok(stem, rules):
                     continue
                 if stem[-1] in "一二三四五六七八九十两百几多各每全":
                     continue  # 三镇, 各镇: a count, not a name
@@ -288,6 +292,22 @@ def find_unknown_places(
     return sorted(hits, key=lambda h: h.start)
 
 
+def stem_ok(stem: str, rules: Rules) -> bool:
+    """A place name's stem holds no verb or function word (推进城乡, 加快湖镇) and opens
+    with no scope word (全国乡村)."""
+    if stem in rules.place_stop_stems or stem.startswith(rules.place_stop_stem_starts):
+        return False
+    return not any(w in stem for w in rules.left_boundaries if len(w) > 1)
+
+
+def _continued(text: str, end: int, suffix: str, rules: Rules) -> bool:
+    """乡村, 镇域, 村民: the suffix is part of a longer word. 湖镇镇: the first 镇 is the name's."""
+    after = text[end:]
+    if after.startswith(suffix):
+        return True
+    return any(after.startswith(w) for w in rules.place_suffix_continuations.get(suffix, ()))
+
+
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
@@ -299,3 +319,39 @@ def _left_ok(text: str, start: int, rules: Rules, hits: list[PlaceHit]) -> bool:
         return True
     head = text[:start]
     return any(head.endswith(w) for w in (*rules.left_boundaries, *rules.place_left_context))
+
+
+def find_landmarks(text: str, ref: Reference, region: Region, rules: Rules) -> list[PlaceHit]:
+    """Named landmarks: 赤坎华侨古镇, 罗浮山风景名胜区. A landmark opens with a gazetteer place
+    when one stands in its window (its `place` is then that town), else at the nearest word
+    boundary; its stem is 2-8 characters of plain name."""
+    hits: list[PlaceHit] = []
+    for suffix in rules.landmark_names:
+        i = text.find(suffix)
+        while i >= 0:
+            end = i + len(suffix)
+            if not any(h.start < end and i < h.end for h in hits):
+                hit = _landmark(text, i, end, ref, region, rules)
+                if hit is not None:
+                    hits.append(hit)
+            i = text.find(suffix, i + 1)
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _landmark(
+    text: str, i: int, end: int, ref: Reference, region: Region, rules: Rules
+) -> PlaceHit | None:
+    edges = left_edges(text, i, rules, max_len=10)
+    lo = min(edges) if edges else i
+    for start in range(lo, i - 1):  # a gazetteer place opening the name anchors it
+        for n in range(min(8, i - start), 1, -1):
+            place = choose_place(ref, region, text[start : start + n])
+            if place is not None and place.kind in LOCAL_KINDS | {"county", "district"}:
+                name = text[start:end]
+                return PlaceHit(start, end, name, None, "place", name, True, within=place)
+    for start in edges:
+        stem = text[start:i]
+        if 2 <= len(stem) <= 8 and all(is_cjk(c) for c in stem) and stem_ok(stem, rules):
+            name = text[start:end]
+            return PlaceHit(start, end, name, None, "place", name, True)
+    return None
