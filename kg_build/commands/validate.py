@@ -67,12 +67,12 @@ def run(args: argparse.Namespace) -> int:
         raise KgError("give either FILE or --store DIR, not both")
     if args.examples < 0:
         raise KgError("--examples must be 0 or more")
+    if args.report_out is not None and args.engine != "pyshacl":
+        raise KgError("--report-out needs --engine pyshacl (pyrudof gives no report graph)")
     data = load_file(args.file, not args.no_reference) if args.file else load_store(store_of(args))
     engine = validate_with_pyrudof if args.engine == "pyrudof" else validate_graph
     result = engine(data)
     if args.report_out is not None:
-        if args.engine != "pyshacl":
-            raise KgError("--report-out needs --engine pyshacl (pyrudof gives no report graph)")
         args.report_out.parent.mkdir(parents=True, exist_ok=True)
         report = result.report_graph.serialize(format="turtle", encoding="utf-8")
         args.report_out.write_bytes(report)
