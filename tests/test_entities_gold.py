@@ -98,10 +98,13 @@ def _report(name: str, scores: dict[str, Score]) -> None:
 
 
 # Thresholds: what the extractor honestly reaches on each gold (see the printed scores).
+# Boluo and Shishan were unseen when their gold was written; first runs were Boluo E .80/.72,
+# R .78/.55 and Shishan E .69/.67, R .57/.44 (precision/recall). Their remaining misses are
+# partners the bundled gazetteer lacks (东莞, 广州增城, 肇庆四会) and rural 片区 read as parks.
 CASES = {
-    "kaiping-2025-entities-gold.yaml": {"entities": (0.9, 0.9), "relations": (0.9, 0.9)},
-    "boluo-2024-county-prose.gold.yaml": {"entities": (0.0, 0.0), "relations": (0.0, 0.0)},
-    "shishan-2024-town-prose.gold.yaml": {"entities": (0.0, 0.0), "relations": (0.0, 0.0)},
+    "kaiping-2025-entities-gold.yaml": {"entities": (0.95, 0.95), "relations": (0.95, 0.95)},
+    "boluo-2024-county-prose.gold.yaml": {"entities": (0.9, 0.9), "relations": (0.9, 0.9)},
+    "shishan-2024-town-prose.gold.yaml": {"entities": (0.8, 0.8), "relations": (0.7, 0.75)},
 }
 
 

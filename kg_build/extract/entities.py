@@ -160,7 +160,7 @@ class _Reader:
                     group.extra["industry_iri"] = iri or ""
                     out.append(group)
             elif kind == "park":
-                if any(item.endswith(s) for s in self.rules.park_suffixes):
+                if item.endswith((*self.rules.park_suffixes, *self.rules.park_item_ends)):
                     out.append(Hit("park", clean_name(item, self.rules), *span, list_id=n))
                     continue
                 template = lm.head.name or "{item}"
@@ -225,7 +225,8 @@ class _Reader:
             for h in find_suffix_names(text, self.ref, self.rules)
             if free(h, dspans) and free(h, list_spans)
         ]
-        named += find_works(text, self.ref, self.rules, named + from_lists)
+        works = find_works(text, self.ref, self.rules, named + from_lists)
+        named += [h for h in works if free(h, dspans)]
         named = [
             h
             for h in named
@@ -369,6 +370,8 @@ class _Reader:
             ok = (b and a) if (f.before and f.after) else (b if f.before else a)
             if ok:
                 return f.review_status if part in REVIEW_PARTS and f.review_status else f.status
+        if hit.extra.get("works") and any(v in before for v in self.rules.works_status.before):
+            return self.rules.works_status.status  # 推动XX中学扩建
         return None
 
     def _located(self, text: str, named: list[Hit], out: _Statement, places: list[Hit]) -> None:
@@ -534,12 +537,12 @@ class _Reader:
     def _covers_literal(self, text: str) -> str:
         out = clean_name(text, self.rules)
         for _ in range(3):
-            for w in ("实现", "开展", "推进", "加强", "深化", "在"):
+            for w in ("实现", "开展", "推进", "加强", "深化", "在", "的"):
                 out = out.removeprefix(w)
             m = self.rules.count_pattern.match(out)
             if m:
                 out = out[m.end() :]
-        return "" if out in ("", "产业") else out
+        return "" if not out or out in self.rules.covers_generic else out
 
     def _purpose(self, text: str, named: list[Hit], inds: list[Hit], out: _Statement) -> None:
         """Supports: the industries a park or project names, else those the statement says it
@@ -768,11 +771,11 @@ def extract_entities(report: Report, ref: Reference) -> Extraction:
 
 
 def _minted_local_places(ex: Extraction) -> list[tuple[str, str]]:
-    """(name or stem, key) of the towns and villages minted for this report, longest first."""
+    """(name or stem, key) of the towns minted for this report, longest first."""
     rules = load_rules()
     out: list[tuple[str, str]] = []
     for key, e in ex.entities.items():
-        if e.iri or e.kind not in ("town", "subdistrict", "village"):
+        if e.iri or e.kind not in ("town", "subdistrict"):  # a village's stem is too short a cue
             continue
         out.append((e.label, key))
         for suffix, _ in rules.place_suffixes:

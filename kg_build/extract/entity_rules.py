@@ -45,6 +45,11 @@ class Rules:
     suffix_continuations: dict[str, tuple[str, ...]]
     bracket_qualifier: re.Pattern[str]
     section_tail: re.Pattern[str]
+    park_sub_tail: re.Pattern[str]
+    bare_phase: re.Pattern[str]
+    works_status: StatusFrame
+    facility_build_verbs: tuple[str, ...]
+    covers_generic: frozenset[str]
     works_verbs: tuple[str, ...]
     facility_nouns: tuple[str, ...]
     facility_status_after: tuple[str, ...]
@@ -60,6 +65,7 @@ class Rules:
     list_separators: tuple[str, ...]
     list_heads: tuple[ListHead, ...]
     list_count: str
+    park_item_ends: tuple[str, ...]
     list_qualifier_max: int
     list_item_verbs: tuple[str, ...]
     place_suffixes: tuple[tuple[str, str], ...]
@@ -102,6 +108,13 @@ def rules_from_dict(d: dict[str, Any]) -> Rules:
         suffix_continuations={k: tuple(v) for k, v in d["suffix_continuations"].items()},
         bracket_qualifier=re.compile(d["bracket_qualifier"]),
         section_tail=re.compile(d["section_tail"]),
+        park_sub_tail=re.compile(d["park_sub_tail"]),
+        bare_phase=re.compile(d["bare_phase"]),
+        works_status=StatusFrame(
+            status=d["works_status"]["status"], before=lf(d["works_status"]["before"])
+        ),
+        facility_build_verbs=lf(d["facility_build_verbs"]),
+        covers_generic=frozenset(d["covers_generic"]),
         works_verbs=lf(d["works_verbs"]),
         facility_nouns=lf(d["facility_nouns"]),
         facility_status_after=lf(d["facility_status_after"]),
@@ -122,6 +135,7 @@ def rules_from_dict(d: dict[str, Any]) -> Rules:
             )
         ),
         list_count=d["list_count"],
+        park_item_ends=tuple(d["park_item_ends"]),
         list_qualifier_max=int(d["list_qualifier_max"]),
         list_item_verbs=lf(d["list_item_verbs"]),
         place_suffixes=tuple(

@@ -85,9 +85,24 @@ def _ends(text: str, suffixes: tuple[str, ...]) -> list[tuple[int, str]]:
     return out
 
 
-def _right_extension(text: str, end: int, kind: str, rules: Rules) -> tuple[int, int | None]:
-    """Bracketed qualifiers and road sections that belong to a name: (一期), (开平片区), 开平段."""
+def _right_extension(
+    text: str, end: int, kind: str, rules: Rules
+) -> tuple[int, int | None, int, bool]:
+    """What belongs to a name after its suffix: a sub-park (佛山高新区狮山园), bracketed
+    qualifiers (一期), (开平片区), road sections (开平段), a bare phase (项目一期). Returns the
+    name's end, its phase, where the name stands without its phase, and whether the phase
+    was bare."""
     phase = None
+    if kind == "park":
+        m = rules.park_sub_tail.match(text, end)
+        if m and not any(w in m.group(0) for w in rules.left_boundaries if len(w) > 1):
+            end = m.end()
+    m = rules.bare_phase.match(text, end)
+    if m and (m.end() == len(text) or text[m.end()] not in "间内末"):
+        number = cn_number(m.group(1))
+        if number is not None:
+            return m.end(), number, end, True
+    base = end
     m = rules.bracket_qualifier.match(text, end)
     if m:
         inner = m.group(1)
@@ -101,7 +116,7 @@ def _right_extension(text: str, end: int, kind: str, rules: Rules) -> tuple[int,
         m = rules.section_tail.match(text, end)
         if m and (m.end() == len(text) or not is_cjk(text[m.end()])):
             end = m.end()
-    return end, phase
+    return end, phase, base, False
 
 
 def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
@@ -129,7 +144,7 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
         tail = text[end:]
         if any(tail.startswith(c) for c in rules.suffix_continuations.get(suffix, ())):
             continue
-        right, phase = _right_extension(text, end, kind, rules)
+        right, phase, base, bare = _right_extension(text, end, kind, rules)
         weak = suffix in rules.park_weak
 
         if rules.count_pattern.match(text, right):
@@ -149,10 +164,14 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
         if left is None:
             continue
         name = strip_name_prefix(clean_name(text[left:right], rules), rules)
+        if bare:  # 项目一期 → 项目(一期)
+            stem = strip_name_prefix(clean_name(text[left:base], rules), rules)
+            name = f"{stem}({text[base:right]})"
         if weak and not any(s in name[: -len(suffix)] for s in rules.park_strong):
             hit = Hit("park", name, left, right, weak=True)
         elif kind == "park" and phase:  # 电子信息产业基地(二期): a phase of the park is a project
-            park = Hit("park", clean_name(text[left:end], rules), left, end)
+            park = Hit("park", strip_name_prefix(clean_name(text[left:base], rules), rules),
+                       left, base)  # fmt: skip
             hit = Hit("project", name, left, right, phase=phase, parent=park)
             hits.append(park)
         else:
@@ -204,7 +223,9 @@ def find_works(text: str, ref: Reference, rules: Rules, taken: list[Hit]) -> lis
                 stop += m.end()
             left = pick_left(text, i, end, rules, named)
             if left is not None:
-                hits.append(Hit("project", clean_name(text[left:stop], rules), left, stop))
+                hit = Hit("project", clean_name(text[left:stop], rules), left, stop)
+                hit.extra["works"] = "1"
+                hits.append(hit)
             continue
         if any(after.startswith(v) for v in rules.facility_status_after):
             left = pick_left(text, i, end, rules, named)  # XX污水处理厂建设, XX院区投入使用
@@ -214,14 +235,18 @@ def find_works(text: str, ref: Reference, rules: Rules, taken: list[Hit]) -> lis
         boundary = not after or after[0] in CLAUSE_STOPS + "、"
         cs, _ = clause_bounds(text, i)
         head = text[cs:i]
-        found = max(((head.rfind(v), v) for v in rules.works_verbs if v in head), default=None)
-        if found is not None and boundary:  # 升级改造开平市中心医院 → 开平市中心医院升级改造
-            k, verb = found
-            name_start = cs + k + len(verb)
-            facility = text[name_start:end]
-            if named(facility) and not any(w in facility for w in rules.left_boundaries
-                                           if len(w) > 1):  # fmt: skip
-                hits.append(Hit("project", clean_name(facility + verb, rules), name_start, end))
+        verbs = (*rules.works_verbs, *rules.facility_build_verbs)
+        found = max(((cs + head.rfind(v) + len(v), v) for v in verbs if v in head), default=None)
+        facility = text[found[0] : end] if found else ""
+        clean = not any(w in facility for w in rules.left_boundaries if len(w) > 1)
+        if found is not None and boundary and named(facility) and clean:
+            name_start, verb = found  # 升级改造开平市中心医院 → 开平市中心医院升级改造
+            works = verb in rules.works_verbs  # 建设博爱湖公园 → 博爱湖公园
+            hit = Hit("project", clean_name(facility + verb if works else facility, rules),
+                      name_start, end)  # fmt: skip
+            if works:
+                hit.extra["works"] = "1"
+            hits.append(hit)
             continue
         m = re.search(
             r"在([\u4e00-\u9fff]{2,6}?)(?:谋划|规划|推动|加快)?(?:建设|布局|新建)$", text[:i]
