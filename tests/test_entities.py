@@ -413,3 +413,126 @@ def test_bundled_partners(bundled):
 def test_extraction_is_deterministic(bundled):
     again = extract_entities(read_report(reports_dir() / "kaiping-2025-gwr.txt"), load_reference())
     assert again == bundled
+
+
+# -- word boundaries and patterns found by the gold measurement --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "协助解决产业集群共性关键问题",  # 解决 opens no cluster
+        "进一步夯实产业发展基础",  # 进一步 opens no group
+        "在建农文旅项目66个",  # a counted category
+        "推进城乡融合发展",  # 城乡 is no 乡
+        "长宁镇松树岗村入选全国乡村治理示范村",  # 乡村 is no 乡
+    ],
+)
+def test_verbs_and_scope_words_never_open_a_name(ref, text):
+    ex = extract_entities(report(text, region="博罗县"), ref)
+    names = {e.label for e in ex.entities.values() if e.kind != "designation"}
+    assert not [n for n in names if n.startswith(("解决", "步", "建", "推进", "全国乡"))]
+    assert not labels(ex, "cluster") and not labels(ex, "group")
+
+
+def test_places_are_not_industry_list_items(ref):
+    ex = extract_entities(
+        report("麻陂镇、柏塘镇、杨村镇入选省级农业产业强镇", part="review", period="2023",
+               region="博罗县"),
+    ref)  # fmt: skip
+    assert labels(ex, "town") == {"麻陂镇", "柏塘镇", "杨村镇"}
+    assert "柏塘镇" not in labels(ex, "industry")
+    assert {o for _, o in rels(ex, "awardedTo")} == {"麻陂镇", "柏塘镇", "杨村镇"}
+
+
+def test_doubled_town_suffix(ref):
+    ex = extract_entities(report("加快湖镇镇污水处理厂建设", region="博罗县"), ref)
+    assert rels(ex, "locatedIn") == {("湖镇镇污水处理厂", "湖镇镇")}
+    assert rels(ex, "projectStatus") == {("湖镇镇污水处理厂", "lit:UnderConstruction")}
+
+
+def test_partners_the_gazetteer_lacks(ref):
+    ex = extract_entities(
+        report("与东莞、深圳光明共建的产业转移合作园加快建设",
+               "加强与深圳光明在先进制造领域合作", region="博罗县"),
+    ref)  # fmt: skip
+    assert {o for _, o in rels(ex, "partner")} == {"东莞", "深圳市光明区"}
+    assert ("产业转移合作园", "东莞") in rels(ex, "partner")
+    assert ("深圳市光明区", "深圳市") in rels(ex, "within")
+    assert {o for _, o in rels(ex, "covers")} == {"先进制造业"}
+
+
+def test_facility_names_are_not_partners(ref):
+    ex = extract_entities(report("开通与珠海机场、深圳机场等交通节点的接驳线路"), ref)
+    assert rels(ex, "partner") == set() and labels(ex, "cooperation") == set()
+
+
+def test_generic_cooperation_covers_nothing(ref):
+    ex = extract_entities(report("深化与中山翠亨新区的交流合作"), ref)
+    assert rels(ex, "partner") == {("与中山翠亨新区的交流合作", "中山翠亨新区")}
+    assert rels(ex, "covers") == set()
+
+
+def test_landmark_within_its_town(ref):
+    ex = extract_entities(report("持续丰富赤坎华侨古镇业态"), ref)
+    assert rels(ex, "within") == {("赤坎华侨古镇", "赤坎镇")}
+    ex = extract_entities(
+        report("罗浮山风景名胜区成功创建国家5A级旅游景区", part="review", period="2023",
+               region="博罗县"),
+    ref)  # fmt: skip
+    assert rels(ex, "awardedTo") == {("国家5A级旅游景区", "罗浮山风景名胜区")}
+    assert rels(ex, "within") == {("罗浮山风景名胜区", "博罗县")}
+
+
+def test_titles_by_level_word_and_awardee_kind_but_not_rankings(ref):
+    ex = extract_entities(
+        report("罗阳街道获评省级卫生镇", "狮山镇入选全国综合实力千强镇前十位",
+               "12家企业入选广东制造业500强", part="review", period="2023", region="博罗县"),
+    ref)  # fmt: skip
+    assert labels(ex, "designation") == {"省级卫生镇"}
+    assert rels(ex, "awardedTo") == {("省级卫生镇", "罗阳街道")}
+
+
+def test_a_phase_of_a_park_is_a_project_in_it(ref):
+    ex = extract_entities(
+        report("推动园洲镇电子信息产业基地(二期)建成投产", "南海新能源汽车产业园二期开工建设",
+               region="博罗县"),
+    ref)  # fmt: skip
+    assert labels(ex, "park") == {"园洲镇电子信息产业基地", "南海新能源汽车产业园"}
+    assert rels(ex, "locatedIn") >= {
+        ("园洲镇电子信息产业基地(二期)", "园洲镇电子信息产业基地"),
+        ("南海新能源汽车产业园(二期)", "南海新能源汽车产业园"),
+    }
+    assert ("园洲镇电子信息产业基地(二期)", "lit:InOperation") in rels(ex, "projectStatus")
+
+
+def test_sub_park_belongs_to_the_name(ref):
+    ex = extract_entities(report("佛山高新区狮山园新增规上工业企业45家", region="狮山镇"), ref)
+    assert labels(ex, "park") == {"佛山高新区狮山园"}
+
+
+def test_facilities_named_by_status_or_building_verb(ref):
+    ex = extract_entities(
+        report("博罗县人民医院新院区投入使用", "高标准建设博爱湖公园", "整体升级改造开平市中心医院",
+               "推动新建东汇城片区学校项目开工"),
+    ref)  # fmt: skip
+    assert labels(ex, "project") == {
+        "博罗县人民医院新院区", "博爱湖公园", "开平市中心医院升级改造", "东汇城片区学校项目"
+    }  # fmt: skip
+    assert rels(ex, "projectStatus") >= {
+        ("博罗县人民医院新院区", "lit:InOperation"),
+        ("博爱湖公园", "lit:UnderConstruction"),
+        ("东汇城片区学校项目", "lit:ToStart"),
+    }
+
+
+def test_prefecture_name_in_a_county_project_keeps_it_in_the_county(ref):
+    ex = extract_entities(report("全力支持江门中微子实验室运行取数"), ref)
+    assert rels(ex, "locatedIn") == {("江门中微子实验室", "开平市")}
+
+
+def test_towns_minted_elsewhere_locate_named_things(ref):
+    ex = extract_entities(
+        report("推动石湾、园洲、龙溪三镇一体化发展", "石湾科技园新引进项目28个", region="博罗县"),
+    ref)  # fmt: skip
+    assert ("石湾科技园", "石湾镇") in rels(ex, "locatedIn")
