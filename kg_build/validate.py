@@ -51,6 +51,8 @@ class ValidationRecord:
     about_label: str
     source_text: str | None = None  # the statement the fact came from (kp:text)
     source_line: int | None = None
+    template_zh: str = ""  # the shape's sh:message before {?var} is filled in
+    template_en: str = ""
 
 
 @dataclass
@@ -86,7 +88,8 @@ class ValidationResult:
         )
         groups: dict[tuple[str, str, str, str], list[ValidationRecord]] = defaultdict(list)
         for r in self.results:
-            groups[(r.severity, r.shape, r.message_zh, r.message_en)].append(r)
+            zh, en = _hole(r.template_zh or r.message_zh), _hole(r.template_en or r.message_en)
+            groups[(r.severity, r.shape, zh, en)].append(r)
         order = {s: i for i, s in enumerate(SEVERITIES)}
         keys = sorted(groups, key=lambda k: (order.get(k[0], 9), -len(groups[k]), k[1], k[3]))
         lines = [head]
@@ -100,12 +103,19 @@ class ValidationResult:
                 lines.append(f"  {en}")
             for r in records[:max_examples]:
                 lines.append(f"  - {r.about_label}  <{r.about}>" + _value_note(r))
+                if r.template_en and r.message_en != r.template_en:
+                    lines.append(f"      {r.message_zh}")
+                    lines.append(f"      {r.message_en}")
                 if r.source_text is not None:
                     where = f"L{r.source_line}" if r.source_line is not None else "source"
                     lines.append(f"      {where}: {_clip(r.source_text, 80)}")
             if len(records) > max_examples:
                 lines.append(f"  … and {len(records) - max_examples} more")
         return "\n".join(lines)
+
+
+def _hole(template: str) -> str:
+    return re.sub(r"\{[?$]\w+\}", "…", template)
 
 
 def _dedupe(records: list[ValidationRecord]) -> list[ValidationRecord]:
@@ -255,7 +265,7 @@ def _record(
     shapes: Graph,
 ) -> ValidationRecord:
     severity_name = str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
-    zh, en = _pick_messages(messages, shape, shapes)
+    zh, en, template_zh, template_en = _pick_messages(messages, shape, shapes)
     component_name = _compact(str(component)) if component is not None else ""
     about = focus
     if str(component) == SPARQL_COMPONENT and isinstance(value, URIRef):
@@ -274,25 +284,32 @@ def _record(
         about_label=label_of(data, about) if about is not None else "",
         source_text=text,
         source_line=line,
+        template_zh=template_zh,
+        template_en=template_en,
     )
 
 
-def _pick_messages(messages: list[Node], shape: Node | None, shapes: Graph) -> tuple[str, str]:
+def _pick_messages(
+    messages: list[Node], shape: Node | None, shapes: Graph
+) -> tuple[str, str, str, str]:
     """The Chinese and English messages of a result (pyshacl drops the language tag of a
     message once it fills in {?var}, so each is matched back to its template)."""
     templates = _templates(shape, shapes)
     by_lang: dict[str, str] = {}
+    template: dict[str, str] = {}
     for m in sorted(messages, key=str):
         lang = m.language if isinstance(m, Literal) and m.language else ""
-        if not lang:
-            lang = next((lg for rx, lg, _ in templates if rx.fullmatch(str(m))), "")
+        match = next((t for t in templates if t[0].fullmatch(str(m))), None)
+        if match is not None:
+            lang = lang or match[1]
+            template.setdefault(lang, match[2])
         by_lang.setdefault(lang, str(m))
     for _, lang, text in templates:  # engine text only: fall back on the shape's own messages
         if lang not in by_lang and "{" not in text:
             by_lang[lang] = text
     en = by_lang.get("en") or by_lang.get("") or by_lang.get("zh") or ""
     zh = by_lang.get("zh") or en
-    return zh, en
+    return zh, en, template.get("zh", zh), template.get("en", en)
 
 
 def _templates(shape: Node | None, shapes: Graph) -> list[tuple[re.Pattern[str], str, str]]:
