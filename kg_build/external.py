@@ -133,9 +133,21 @@ def push_graphs(
         update = _opener(endpoint, user, password, auth)
         target = f"<{graph}>"
         _update(update, endpoint, f"DROP SILENT GRAPH {target}", timeout)
-        for chunk in _chunks(lines, CHUNK_TRIPLES):
+        # Blank nodes are not allowed in INSERT DATA by some stores (Virtuoso), and a blank
+        # node split across two requests would become two nodes: send every triple that has
+        # one in a single INSERT … WHERE {}, where its labels keep one meaning.
+        with_bnodes = [
+            line for line in lines if b"_:" in line and not line.startswith(b"<") or b" _:" in line
+        ]
+        plain = [line for line in lines if line not in set(with_bnodes)]
+        for chunk in _chunks(plain, CHUNK_TRIPLES):
             text = f"INSERT DATA {{ GRAPH {target} {{\n" + b"\n".join(chunk).decode() + "\n} }"
             _update(update, endpoint, text, timeout)
+        if with_bnodes:
+            body = b"\n".join(with_bnodes).decode()
+            _update(
+                update, endpoint, f"INSERT {{ GRAPH {target} {{\n{body}\n}} }} WHERE {{}}", timeout
+            )
         reports.append(PushReport(graph, len(lines), "update"))
     return reports
 

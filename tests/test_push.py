@@ -13,7 +13,7 @@ from kg_build.errors import KgError
 from kg_build.external import ascii_ntriples, query_endpoint
 from kg_build.queries import bind_values_clause, get_query, load_queries, run_query
 from kg_build.store import open_store
-from tests.serving import QUERIES_TRIG, need_service, store_from_trig
+from tests.serving import need_service
 
 PARK_LABEL = (
     "SELECT ?l WHERE { <https://w3id.org/kaiping-kg/park/kaiping/生物医药产业专业园> "
@@ -22,8 +22,9 @@ PARK_LABEL = (
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    return store_from_trig(QUERIES_TRIG, tmp_path_factory.mktemp("push") / "store")
+def store(bundled_store):
+    """The bundled report as built by `kaiping-kg build`: what users push."""
+    return bundled_store
 
 
 def drop_stale_graphs(query_url: str, update_url: str, store, **auth) -> None:
