@@ -42,6 +42,7 @@ class ValidationRecord:
     severity: str  # "Violation", "Warning" or "Info"
     shape: str  # sh:sourceShape, compact ("kpsh:Observation-measure")
     focus: str  # the focus node (IRI or "_:id")
+    focus_label: str
     path: str | None  # sh:resultPath, compact
     value: str | None  # sh:value as N3 ("kp:size", "\"12\"^^xsd:decimal")
     message_zh: str
@@ -275,6 +276,7 @@ def _record(
         severity=severity_name,
         shape=_shape_name(shape, shapes),
         focus=str(focus) if focus is not None else "",
+        focus_label=label_of(data, focus) if focus is not None else "",
         path=_n3(path) if not isinstance(path, BNode) else "(complex path)",
         value=_n3(value),
         message_zh=zh,

@@ -62,7 +62,7 @@ def test_summary_is_grouped_with_counts_messages_and_source():
 
 def test_report_wide_check_points_at_the_offender_not_the_report():
     (r,) = validate_graph(patched(case("three-shares-sum"))).results
-    assert r.focus == REPORT  # one query per report …
+    assert (r.focus, r.focus_label) == (REPORT, "开平市政府工作报告")  # one query per report …
     assert r.about == f"{REPORT}/L4.1"  # … returns the offending statement as ?value
     assert r.source_line == 4
     assert "add up to 110.0" in r.message_en and "合计 110.0" in r.message_zh
