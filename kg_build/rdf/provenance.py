@@ -59,6 +59,7 @@ def emit_report(g: Graph, report_node: URIRef, report: Report, region: URIRef | 
 
     dataset = URIRef(f"{report_node}/dataset")
     g.add((dataset, RDF.type, QB.DataSet))
+    g.add((dataset, QB.structure, KP.dsd))
     g.add((dataset, RDFS.label, Literal(f"{title}: 数据", lang="zh")))
     g.add((dataset, PROV.wasDerivedFrom, report_node))
 
