@@ -12,6 +12,8 @@ from rdflib.namespace import RDF
 from kg_build.cli import main
 from kg_build.validate import (
     SEVERITIES,
+    ValidationRecord,
+    ValidationResult,
     as_graph,
     cross_check,
     load_shapes,
@@ -299,3 +301,41 @@ def test_cli_unparsable_file_exits_2(tmp_path: Path, capsys):
     bad.write_text("<a> <b> .", "utf-8")
     assert main(["validate", str(bad)]) == 2
     assert "cannot parse" in capsys.readouterr().err
+
+
+# --- build refuses a graph that does not conform -----------------------------------------
+
+
+def _one_violation(data: Graph, *, shapes: Graph | None = None) -> ValidationResult:
+    record = ValidationRecord(
+        severity="Violation",
+        shape="kpsh:Observation-measure",
+        focus=f"{REPORT}/L3.1/o1",
+        focus_label="x",
+        path="kp:measure",
+        value="kp:size",
+        message_zh="kp:measure 须为…",
+        message_en="kp:measure must be one of …",
+        component="sh:InConstraintComponent",
+        about=f"{REPORT}/L3.1/o1",
+        about_label="x",
+    )
+    return ValidationResult([record], Graph(), triples=len(data))
+
+
+def test_build_keeps_the_store_unless_forced(tmp_path: Path, monkeypatch):
+    import kg_build.validate
+    from kg_build.build import run_build
+    from kg_build.errors import KgError
+    from kg_build.paths import bundled_reports
+    from kg_build.rdf.namespaces import DEFAULT_BASE
+
+    monkeypatch.setattr(kg_build.validate, "validate_graph", _one_violation)
+    store = tmp_path / "store"
+    with pytest.raises(KgError) as err:
+        run_build(bundled_reports(), store=store, out=None, base=DEFAULT_BASE)
+    assert err.value.exit_code == 1
+    assert "kpsh:Observation-measure" in str(err.value)
+    assert not store.exists()
+    result = run_build(bundled_reports(), store=store, out=None, base=DEFAULT_BASE, force=True)
+    assert result.conforms is False and (store / "current").exists()
