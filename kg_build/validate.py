@@ -392,7 +392,12 @@ def validate_with_pyrudof(data: Graph, *, shapes: Graph | None = None) -> Valida
     Its records carry no report graph (an empty one is returned); messages come from the
     shapes when rudof returns only its own text.
     """
-    import pyrudof
+    try:
+        import pyrudof
+    except ImportError as exc:
+        from kg_build.errors import KgError
+
+        raise KgError("pyrudof is not installed; `pip install pyrudof` or use pyshacl") from exc
 
     shapes = shapes if shapes is not None else load_shapes()
     data = as_graph(data)
