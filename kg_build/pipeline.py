@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg_build.extract.entities import extract_entities, resolve_subject
 from kg_build.extract.quantities import extract_observations
@@ -110,7 +110,12 @@ def emit_graph(report: Report, ex: Extraction, ctx: Context) -> Graph:
     g = new_graph(str(node))
     meta = report.meta
     region_entity = resolve_subject(meta.region, ctx.places, meta, ex) if meta.region else None
-    region = entity_iri(ctx.base, region_entity.key, region_entity.iri) if region_entity else None
+    if region_entity is not None:
+        region = entity_iri(ctx.base, region_entity.key, region_entity.iri)
+    else:  # the report does not say where it is from: a place of its own stands in
+        region = URIRef(f"{node}/region")
+        g.add((region, RDF.type, KP.Place))
+        g.add((region, RDFS.label, Literal(meta.region or "报告所述地区", lang="zh")))
     subject_keys = link_subjects(report, ex, ctx)
     emit_report(g, node, report, region)
     statements = {st.id: statement_iri(node, st.id) for st in report.statements}
@@ -129,7 +134,7 @@ def emit_graph(report: Report, ex: Extraction, ctx: Context) -> Graph:
             statement=statements[obs.statement],
             dataset=dataset,
             indicator=indicator,
-            subject=iris[subject_key] if subject_key else (region or node),
+            subject=iris[subject_key] if subject_key else region,
             unit=ctx.units.get(obs.unit),
             base_unit=ctx.units.get(obs.base_unit) if obs.base_unit else None,
         )

@@ -32,8 +32,10 @@ KIND_CLASS = {
     "cooperation": KP.Cooperation,
 }
 
-# Relations named by a standard vocabulary rather than the kp: ontology.
-PREDICATES = {"member": SKOS.member}
+# Relations named by a standard vocabulary, or renamed, rather than kp:{name}.
+PREDICATES = {"member": SKOS.member, "level": KP.designationLevel}
+# Relations whose literal objects go on a property of their own.
+TEXT_PREDICATES = {"covers": KP.coversText}
 
 # Relations whose object is an enumeration concept or a typed literal, not an entity.
 CONCEPT_OBJECTS = {"projectStatus", "level"}
@@ -77,7 +79,7 @@ def emit_entities(
     counter: dict[str, int] = defaultdict(int)
     for rel in ex.relations:
         subject = iris[rel.subject]
-        predicate = PREDICATES.get(rel.predicate) or KP[rel.predicate]
+        predicate = predicate_iri(rel.predicate, rel.object)
         obj = relation_object(rel.predicate, rel.object, iris)
         g.add((subject, predicate, obj))
         source = statement_node[rel.statement]
@@ -89,6 +91,12 @@ def emit_entities(
         g.add((node, RDF.object, obj))
         g.add((node, PROV.wasDerivedFrom, source))
     return iris
+
+
+def predicate_iri(name: str, obj: str) -> URIRef:
+    if obj.startswith("lit:") and name in TEXT_PREDICATES:
+        return TEXT_PREDICATES[name]
+    return PREDICATES.get(name) or KP[name]
 
 
 def relation_object(predicate: str, obj: str, iris: dict[str, URIRef]) -> URIRef | Literal:
