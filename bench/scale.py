@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import multiprocessing as mp
 import os
 import statistics
 import subprocess
@@ -27,29 +29,53 @@ from _common import ROOT, Stages, ensure_path, machine, peak_rss_mib, percentile
 PER_REPORT_STAGES = ("read", "extract", "rdf", "store", "turtle")
 
 
-def child(n: int, folder: Path, runs: int) -> dict:
+def _time_query(store_dir: Path, text: str, runs: int, budget: float, out: mp.Queue) -> None:
+    from kg_build.store import open_store
+
+    store = open_store(store_dir)
+    times: list[float] = []
+    spent = 0.0
+    for _ in range(runs + 1):  # the first run is a warm-up
+        start = time.perf_counter()
+        list(store.query(text, use_default_graph_as_union=True))
+        times.append(time.perf_counter() - start)
+        spent += times[-1]
+        if len(times) >= 4 and spent > budget:
+            break
+    out.put(times[1:] or times)
+
+
+def query_p50(store_dir: Path, text: str, runs: int, budget: float, timeout: float) -> float | None:
+    """p50 in ms of one query on the built store, in a worker killed after `timeout` s."""
+    out: mp.Queue = mp.Queue()
+    worker = mp.Process(target=_time_query, args=(store_dir, text, runs, budget, out))
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        worker.terminate()
+        worker.join()
+        return None
+    return percentile(out.get(), 50) * 1000
+
+
+def child(n: int, folder: Path, runs: int, budget: float, validate: bool, timeout: float) -> dict:
     ensure_path()
     from _build import dir_size, staged_build
 
     from kg_build.queries import bind_values_clause, load_queries
-    from kg_build.store import open_store
     from kg_build.synth import write_reports
 
     paths = write_reports(n, folder / "reports")
     stages = Stages()
-    counts = staged_build(paths, folder / "store", folder / "out.ttl", stages)
-    store = open_store(folder / "store")
-    p50s = {}
+    counts = staged_build(paths, folder / "store", folder / "out.ttl", stages, validate=validate)
+    print(f"  N={n} built: {stages.rows}", file=sys.stderr, flush=True)
+    p50s: dict[str, float | None] = {}
     for name, query in sorted(load_queries().items()):
         params = {p.name: p.example for p in query.params if p.required and p.example}
         text = bind_values_clause(query, params)
-        list(store.query(text, use_default_graph_as_union=True))
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            list(store.query(text, use_default_graph_as_union=True))
-            times.append(time.perf_counter() - start)
-        p50s[name] = percentile(times, 50) * 1000
+        p50s[name] = query_p50(folder / "store", text, runs, budget, timeout)
+        shown = f"{p50s[name]:.1f} ms" if p50s[name] is not None else f"> {timeout:.0f} s"
+        print(f"  N={n} {name}: p50 {shown}", file=sys.stderr, flush=True)
     return {
         "n": n,
         "stages": stages.rows,
@@ -65,11 +91,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 1000])
     parser.add_argument("--runs", type=int, default=20, help="timed runs per stored query")
+    parser.add_argument(
+        "--budget", type=float, default=5.0, help="seconds of timed runs per query (min 3 runs)"
+    )
+    parser.add_argument(
+        "--validate-max",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="skip validation for larger N (default: validate every N)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="give up a query after this many seconds"
+    )
+    parser.add_argument("--out", default="scale", help="results name (bench/results/NAME.json)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        print(json.dumps(child(args.child, args.dir, args.runs)))
+        validate = args.child <= args.validate_max
+        result = child(args.child, args.dir, args.runs, args.budget, validate, args.timeout)
+        print(json.dumps(result))
         return
     results = []
     for n in args.sizes:
@@ -83,17 +125,23 @@ def main() -> None:
                 tmp,
                 "--runs",
                 str(args.runs),
+                "--budget",
+                str(args.budget),
+                "--validate-max",
+                str(args.validate_max),
+                "--timeout",
+                str(args.timeout),
             ]
             start = time.perf_counter()
             done = subprocess.run(
                 cmd,
                 cwd=ROOT,
-                capture_output=True,
+                stdout=subprocess.PIPE,
                 text=True,
                 env={**os.environ, "PYTHONPATH": str(ROOT)},
             )
             if done.returncode:
-                raise SystemExit(done.stderr[-3000:])
+                raise SystemExit(f"N={n} failed (see the messages above)")
             row = json.loads(done.stdout.strip().splitlines()[-1])
             row["process_wall_s"] = time.perf_counter() - start
         sec = {
@@ -104,8 +152,10 @@ def main() -> None:
         row["build_s"] = sum(v for k, v in sec.items() if k != "validate")
         row["per_report_s"] = sum(sec.get(s, 0) for s in PER_REPORT_STAGES) / n
         row["validate_per_report_s"] = sec.get("validate", 0) / n
-        row["query_p50_median_ms"] = statistics.median(row["query_p50_ms"].values())
-        row["query_p50_max"] = max(row["query_p50_ms"].items(), key=lambda kv: kv[1])
+        p50 = {k: (v if v is not None else math.inf) for k, v in row["query_p50_ms"].items()}
+        row["query_p50_median_ms"] = statistics.median(p50.values())
+        row["query_p50_max"] = max(p50.items(), key=lambda kv: kv[1])
+        row["queries_timed_out"] = sorted(k for k, v in p50.items() if v == math.inf)
         results.append(row)
         print(
             f"N={n}: build {row['build_s']:.1f} s, validate {sec.get('validate', 0):.1f} s, "
@@ -115,7 +165,7 @@ def main() -> None:
             f"{row['query_p50_max'][1]:.1f} ms), peak {row['peak_rss_mib']:.0f} MiB",
             flush=True,
         )
-        save("scale", {"machine": machine(), "results": results})
+        save(args.out, {"machine": machine(), "results": results})
     print(
         "\n| N | triples | store MiB | build s | per report ms | marginal ms/report | "
         "validate s | validate ms/report | query p50 median ms | slowest query p50 ms | "

@@ -9,8 +9,8 @@ SPARQLWrapper). The mapping properties are SKOS, never `owl:sameAs` (see docs/li
   a Wikidata item found by label and parent alone.
 
 IRI patterns for the codes (neither NBS nor MCA publishes IRIs): `kpid:code/nbs/{12 digits}`
-for 统计用区划代码 and `kpid:code/mca/{code}` for 民政部 行政区划代码, each a `skos:Concept`
-with the code as `skos:notation`, so any dataset can rebuild the IRI from its own code column.
+for 统计用区划代码 and `kpid:code/mca/{code}` for 民政部 行政区划代码, so any dataset can
+rebuild the IRI from its own code column (docs/linking.md).
 """
 
 from __future__ import annotations
@@ -152,26 +152,26 @@ def scheme_iri(scheme: str) -> URIRef:
 
 
 def code_links(places: Iterable[Place]) -> Graph:
-    """place skos:exactMatch its NBS and MCA code entries; each entry a notation in a scheme."""
+    """place skos:exactMatch its NBS and MCA code IRIs; the schemes carry the IRI pattern.
+
+    The code entries are not described one by one (the code is the IRI's last segment and the
+    place's kp:nbsCode / kp:mcaCode): with thousands of places that would double the
+    reference data every build loads.
+    """
     g = new_graph()
     used = set()
     for place in places:
         for scheme, code in (("nbs", place.nbs), ("mca", place.mca)):
-            if not code:
-                continue
-            entry = code_iri(scheme, code)
-            used.add(scheme)
-            g.add((URIRef(place.iri), SKOS.exactMatch, entry))
-            g.add((entry, RDF.type, SKOS.Concept))
-            g.add((entry, SKOS.notation, Literal(code)))
-            g.add((entry, SKOS.prefLabel, Literal(place.label, lang="zh")))
-            g.add((entry, SKOS.inScheme, scheme_iri(scheme)))
+            if code:
+                used.add(scheme)
+                g.add((URIRef(place.iri), SKOS.exactMatch, code_iri(scheme, code)))
     for scheme in sorted(used):
-        title, publisher, _ = CODE_SCHEMES[scheme]
+        title, publisher, pattern = CODE_SCHEMES[scheme]
         node = scheme_iri(scheme)
         g.add((node, RDF.type, SKOS.ConceptScheme))
         g.add((node, DCTERMS.title, Literal(title, lang="zh")))
         g.add((node, DCTERMS.publisher, Literal(publisher, lang="zh")))
+        g.add((node, VOID.uriSpace, Literal(pattern)))
     return g
 
 

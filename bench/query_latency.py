@@ -1,7 +1,7 @@
 """Every stored query: p50 and p95 on the embedded Oxigraph store and on rdflib, side by side.
 
-    python bench/queries.py                 # the bundled report
-    python bench/queries.py --synthetic 100 # N synthetic reports (kg_build/synth.py, seed 0)
+    python bench/query_latency.py                 # the bundled report
+    python bench/query_latency.py --synthetic 100 # N synthetic reports (kg_build/synth.py, seed 0)
 
 The graphs are built once (as `kaiping-kg build` does, validation skipped); the same named
 graphs go into an in-memory pyoxigraph Store and into an rdflib Dataset whose default graph is
@@ -13,6 +13,9 @@ are fully materialised. Writes bench/results/queries[-synthetic-N].json.
 from __future__ import annotations
 
 import argparse
+import math
+import multiprocessing as mp
+import queue
 import tempfile
 import time
 from pathlib import Path
@@ -64,6 +67,38 @@ def timings(run, budget_s: float, max_runs: int, min_runs: int = 5) -> list[floa
     return times
 
 
+def _worker(run, budget_s: float, max_runs: int, out) -> None:
+    rows: list[int] = []
+
+    def counted() -> None:
+        rows.append(run())
+
+    times = timings(counted, budget_s, max_runs)
+    out.put((rows[-1], times))
+
+
+def in_worker(run, budget_s: float, max_runs: int, timeout: float) -> tuple[int | None, list]:
+    """timings() in a forked process (it shares the loaded graphs), killed after `timeout` s:
+    (rows, times), or (None, []) when it timed out."""
+    ctx = mp.get_context("fork")
+    out = ctx.Queue()
+    proc = ctx.Process(target=_worker, args=(run, budget_s, max_runs, out))
+    proc.start()
+    try:
+        return out.get(timeout=timeout)
+    except queue.Empty:
+        return None, []
+    finally:
+        if proc.is_alive():
+            proc.terminate()
+        proc.join()
+
+
+def p_ms(times: list[float], q: float) -> float:
+    """Percentile in ms, infinity when the query timed out."""
+    return percentile(times, q) * 1000 if times else math.inf
+
+
 def variants(queries: dict) -> list[tuple[str, dict[str, str]]]:
     """Each query with its required parameters; and, when it has optional parameters, once
     more with the first one set to its documented example (the typical lookup)."""
@@ -85,6 +120,9 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=0, metavar="N")
     parser.add_argument("--runs", type=int, default=50, help="at most this many timed runs")
     parser.add_argument("--budget", type=float, default=5.0, help="seconds per query and engine")
+    parser.add_argument(
+        "--timeout", type=float, default=120.0, help="give up a query on one engine after this"
+    )
     args = parser.parse_args()
     ctx = Context(DEFAULT_BASE)
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,27 +133,23 @@ def main() -> None:
     rows = []
     for name, params in variants(load_queries()):
         text = bind_values_clause(load_queries()[name.split(" ")[0]], params)
-        ox_times = timings(
-            lambda text=text: list(store.query(text, use_default_graph_as_union=True)),
-            args.budget,
-            args.runs,
-        )
-        rdf_rows: list = []
 
-        def run_rdflib(text: str = text, rows: list = rdf_rows) -> None:
-            rows.append(len(list(ds.query(text))))
+        def run_ox(text: str = text) -> int:
+            return len(list(store.query(text, use_default_graph_as_union=True)))
 
-        rdf_times = timings(run_rdflib, args.budget, args.runs)
-        n_ox = len(list(store.query(text, use_default_graph_as_union=True)))
-        n_rdf = rdf_rows[-1]
+        def run_rdflib(text: str = text) -> int:
+            return len(list(ds.query(text)))
+
+        n_ox, ox_times = in_worker(run_ox, args.budget, args.runs, args.timeout)
+        n_rdf, rdf_times = in_worker(run_rdflib, args.budget, args.runs, args.timeout)
         row = {
             "query": name,
             "rows_oxigraph": n_ox,
             "rows_rdflib": n_rdf,
-            "oxigraph_p50_ms": percentile(ox_times, 50) * 1000,
-            "oxigraph_p95_ms": percentile(ox_times, 95) * 1000,
-            "rdflib_p50_ms": percentile(rdf_times, 50) * 1000,
-            "rdflib_p95_ms": percentile(rdf_times, 95) * 1000,
+            "oxigraph_p50_ms": p_ms(ox_times, 50),
+            "oxigraph_p95_ms": p_ms(ox_times, 95),
+            "rdflib_p50_ms": p_ms(rdf_times, 50),
+            "rdflib_p95_ms": p_ms(rdf_times, 95),
             "runs_oxigraph": len(ox_times),
             "runs_rdflib": len(rdf_times),
         }
