@@ -12,6 +12,9 @@ from _common import Stages, ensure_path
 
 ensure_path()
 
+from rdflib import Graph  # noqa: E402
+
+from kg_build import build as _build_module  # noqa: E402
 from kg_build.build import graph_iris, union  # noqa: E402
 from kg_build.extract.entities import extract_entities  # noqa: E402
 from kg_build.extract.quantities import extract_observations  # noqa: E402
@@ -21,6 +24,8 @@ from kg_build.rdf.serialize import serialize_dataset, serialize_graph  # noqa: E
 from kg_build.read import read_report  # noqa: E402
 from kg_build.store import replace_store  # noqa: E402
 from kg_build.validate import validate_graph  # noqa: E402
+
+data_graph = getattr(_build_module, "data_graph", None)  # the build's validation input
 
 
 def staged_build(
@@ -44,13 +49,20 @@ def staged_build(
             g = emit_graph(report, ex, ctx)
             report_graphs[str(g.identifier)] = g
     ontology_iri, reference_iri = graph_iris(ctx.base)
-    graphs = {ontology_iri: ctx.ontology, reference_iri: ctx.reference, **report_graphs}
+    graphs = {ontology_iri: ctx.ontology, **report_graphs}
+    contents = []
+    if isinstance(ctx.reference, Graph):  # reference data kept as an rdflib graph
+        graphs[reference_iri] = ctx.reference
+    else:  # reference data in an Oxigraph store, stored as is, sliced for validation
+        contents.append((reference_iri, ctx.reference_ntriples()))
     conforms = None
     if validate:
         with stages("validate"):
-            conforms = validate_graph(union(graphs)).conforms
+            data = data_graph(graphs, ctx) if data_graph else union(graphs)
+            conforms = validate_graph(data).conforms
     with stages("store"):
-        replace_store(store, ((n, serialize_graph(g, "ntriples")) for n, g in graphs.items()))
+        contents += [(n, serialize_graph(g, "ntriples")) for n, g in graphs.items()]
+        replace_store(store, contents)
     with stages("turtle"):
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(serialize_dataset(report_graphs, "turtle"))
@@ -59,7 +71,8 @@ def staged_build(
         "statements": sum(len(r.statements) for r in reports),
         "observations": sum(len(e.observations) for e in extractions),
         "report_triples": sum(len(g) for g in report_graphs.values()),
-        "all_triples": sum(len(g) for g in graphs.values()),
+        "all_triples": sum(len(g) for g in graphs.values())
+        + (len(ctx.reference) if not isinstance(ctx.reference, Graph) else 0),
         "conforms": conforms,
     }
 
