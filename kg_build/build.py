@@ -18,7 +18,8 @@ from kg_build.store import replace_store
 @dataclass
 class BuildResult:
     builds: list[ReportBuild]
-    graphs: dict[str, Graph]  # named graph IRI → graph, ontology and reference included
+    graphs: dict[str, Graph]  # named graph IRI → graph: the ontology and every report
+    ctx: Context  # holds the reference data, stored as a graph of its own
     store: Path | None
     conforms: bool | None
     validation_text: str | None
@@ -26,6 +27,10 @@ class BuildResult:
     @property
     def report_graphs(self) -> dict[str, Graph]:
         return {str(b.graph.identifier): b.graph for b in self.builds}
+
+    def data_graph(self) -> Graph:
+        """What validation sees: every graph plus the reference data they name."""
+        return data_graph(self.graphs, self.ctx)
 
 
 def graph_iris(base: str) -> tuple[str, str]:
@@ -35,7 +40,11 @@ def graph_iris(base: str) -> tuple[str, str]:
 def build_graphs(
     reports: list[Path], ctx: Context, overrides: dict | None = None
 ) -> tuple[list[ReportBuild], dict[str, Graph]]:
-    """Build every report; fail before anything is written if one is bad."""
+    """Build every report; fail before anything is written if one is bad.
+
+    Returns the builds and the graphs by name: the ontology and one per report (the
+    reference data stays in `ctx.reference`).
+    """
     builds: list[ReportBuild] = []
     quiet = len(reports) < 2 or not sys.stderr.isatty()
     bar = tqdm(reports, desc="building", unit="report", disable=quiet, file=sys.stderr)
@@ -50,8 +59,8 @@ def build_graphs(
                 "(file name or `slug:` in its .meta.yaml sidecar)"
             )
         seen[name] = path
-    ontology_iri, reference_iri = graph_iris(ctx.base)
-    graphs = {ontology_iri: ctx.ontology, reference_iri: ctx.reference}
+    ontology_iri, _ = graph_iris(ctx.base)
+    graphs = {ontology_iri: ctx.ontology}
     graphs.update({str(b.graph.identifier): b.graph for b in builds})
     return builds, graphs
 
@@ -60,6 +69,13 @@ def union(graphs: dict[str, Graph]) -> Graph:
     merged = new_graph()
     for name in sorted(graphs):
         merged += graphs[name]
+    return merged
+
+
+def data_graph(graphs: dict[str, Graph], ctx: Context) -> Graph:
+    """The graphs merged with the slice of reference data they name (for validation)."""
+    merged = union(graphs)
+    merged += ctx.reference_slice(merged)
     return merged
 
 
@@ -79,7 +95,7 @@ def run_build(
     if validate:
         from kg_build.validate import validate_graph
 
-        result = validate_graph(union(graphs))
+        result = validate_graph(data_graph(graphs, ctx))
         conforms, text = result.conforms, result.summary()
         if not conforms and not force:
             raise KgError(
@@ -88,9 +104,11 @@ def run_build(
                 exit_code=1,
             )
     if store is not None:
-        replace_store(store, ((name, serialize_graph(g, "ntriples")) for name, g in graphs.items()))
+        _, reference_iri = graph_iris(base)
+        contents = [(name, serialize_graph(g, "ntriples")) for name, g in graphs.items()]
+        replace_store(store, [(reference_iri, ctx.reference_ntriples()), *contents])
     if out is not None:
         report_graphs = {str(b.graph.identifier): b.graph for b in builds}
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(serialize_dataset(report_graphs, "turtle"))
-    return BuildResult(builds, graphs, store, conforms, text)
+    return BuildResult(builds, graphs, ctx, store, conforms, text)

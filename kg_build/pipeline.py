@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from kg_build.errors import KgError
 from kg_build.extract.entities import extract_entities, resolve_subject
 from kg_build.extract.quantities import extract_observations
 from kg_build.model import Extraction, Report
@@ -21,6 +23,7 @@ from kg_build.rdf.namespaces import KP
 from kg_build.rdf.observations import emit_indicator, emit_observation, indicator_iri
 from kg_build.rdf.provenance import emit_report, report_iri, statement_iri
 from kg_build.rdf.serialize import new_graph
+from kg_build.rdf.slice import named_nodes, reference_slice
 from kg_build.read import read_report
 from kg_build.reference import Reference, load_reference
 
@@ -29,7 +32,7 @@ ONTOLOGY_FILE = "kaiping-kg.ttl"
 
 @dataclass
 class Context:
-    """What every report of a build shares: base IRI and reference data."""
+    """What every report of a build shares: base IRI, ontology and reference data."""
 
     base: str
 
@@ -40,13 +43,25 @@ class Context:
         return g
 
     @cached_property
-    def reference(self) -> Graph:
-        """Gazetteer, industries, indicators and units: every Turtle file but the ontology."""
-        g = new_graph()
+    def reference(self) -> ox.Store:
+        """Gazetteer, industries, indicators, units and links (every Turtle file but the
+        ontology) in an in-memory Oxigraph store: parsed in Rust, sliced for validation."""
+        store = ox.Store()
         for path in sorted(ontology_dir().glob("*.ttl")):
-            if path.name != ONTOLOGY_FILE:
-                g.parse(path, format="turtle")
-        return g
+            if path.name == ONTOLOGY_FILE:
+                continue
+            try:
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            except (SyntaxError, OSError) as exc:
+                raise KgError(f"cannot read reference data {path}: {exc}; fix the Turtle") from exc
+        return store
+
+    def reference_ntriples(self) -> bytes:
+        return self.reference.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
+    def reference_slice(self, g: Graph) -> Graph:
+        """The reference triples about what `g` names (see kg_build/rdf/slice.py)."""
+        return reference_slice(self.reference, named_nodes(g), ox.DefaultGraph())
 
     @cached_property
     def places(self) -> Reference:
@@ -61,14 +76,17 @@ class Context:
         return _label_index(self.reference, KP.Unit)
 
 
-def _label_index(g: Graph, cls: URIRef) -> dict[str, URIRef]:
-    """prefLabel and altLabel (any language) → concept, for the concepts of one class."""
-    index: dict[str, URIRef] = {}
-    for node in sorted(g.subjects(RDF.type, cls)):
-        for prop in (SKOS.altLabel, SKOS.hiddenLabel, SKOS.prefLabel):  # prefLabel wins
-            for label in g.objects(node, prop):
-                index[str(label)] = node
-    return index
+def _label_index(store: ox.Store, cls: URIRef) -> dict[str, URIRef]:
+    """prefLabel, altLabel and hiddenLabel → concept, for the concepts of one class; a
+    prefLabel wins over another concept's alternative label."""
+    rank = {SKOS.prefLabel: 2, SKOS.altLabel: 1, SKOS.hiddenLabel: 0}
+    found = []
+    for typed in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(cls)):
+        for prop, r in rank.items():
+            for quad in store.quads_for_pattern(typed.subject, ox.NamedNode(str(prop)), None):
+                found.append((r, typed.subject.value, quad.object.value))
+    found.sort()
+    return {label: URIRef(concept) for _, concept, label in found}
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg_build.errors import KgError
 from kg_build.paths import ontology_dir
+from kg_build.rdf.slice import to_rdflib
 
 KP = Namespace("https://w3id.org/kaiping-kg/ontology#")
 
@@ -269,13 +271,29 @@ def reference_files(directory: Path | None = None) -> tuple[Path, ...]:
     return (gazetteer, industries) if gazetteer.is_file() else (industries,)
 
 
+# What the lookup tables read; other triples of the files are skipped while loading.
+NEEDED = frozenset(
+    str(p)
+    for p in (
+        RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel,
+        SKOS.broader, SKOS.narrower, SKOS.member, KP.within, KP.nbsCode, KP.mcaCode,
+    )
+)  # fmt: skip
+
+
 @lru_cache(maxsize=8)
 def _load(files: tuple[Path, ...]) -> Reference:
+    """Parse with Oxigraph (fast), keep the triples the tables read in an rdflib graph."""
     g = Graph()
     for path in files:
         try:
-            g.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises many types for bad Turtle
+            triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            g.addN(
+                (to_rdflib(t.subject), URIRef(t.predicate.value), to_rdflib(t.object), g)
+                for t in triples
+                if t.predicate.value in NEEDED
+            )
+        except (SyntaxError, OSError) as exc:
             raise KgError(f"cannot read reference data {path}: {exc}; fix the Turtle") from exc
     return reference_from_graph(g)
 

@@ -31,9 +31,9 @@ B = "https://w3id.org/kaiping-kg/"
 KAIPING = B + "id/place/guangdong/jiangmen/kaiping"
 CHIKAN = KAIPING + "/chikan"
 R = B + "report/mini-2025"
-PARK = B + "park/kaiping/生物医药产业专业园"
-PROJECT = B + "project/kaiping/国际卫浴创新基地产业综合配套工程"
-CLUSTER = B + "cluster/kaiping/水暖卫浴产业集群"
+PARK = B + "park/guangdong/jiangmen/kaiping/生物医药产业专业园"
+PROJECT = B + "project/guangdong/jiangmen/kaiping/国际卫浴创新基地产业综合配套工程"
+CLUSTER = B + "cluster/guangdong/jiangmen/kaiping/水暖卫浴产业集群"
 BIOMED = B + "id/industry/biomedicine"
 L6 = "●地区生产总值完成515.47亿元,同比(下同)增长2.5%"
 L8 = "●引进超亿元制造业项目个数、计划投资额分别增长46.2%、12.7%"
@@ -395,13 +395,13 @@ def test_observations_on_fixture(mini):
 
 def test_entities_on_fixture(mini):
     assert rows(mini, "entities") == [
-        (B + "designation/kaiping/省乡村振兴示范镇", "省乡村振兴示范镇", "Designation"),
+        (B + "designation/guangdong/jiangmen/kaiping/省乡村振兴示范镇", "省乡村振兴示范镇", "Designation"),
         (BIOMED, "生物医药", "Industry"),
         (B + "place/zhongshan/中山翠亨新区", "中山翠亨新区", "NewArea"),
         (PARK, "生物医药产业专业园", "Park"),
         (PROJECT, "国际卫浴创新基地产业综合配套工程", "Project"),
         (CHIKAN, "赤坎镇", "Town"),
-        (B + "village/kaiping/红溪村", "红溪村", "Village"),
+        (B + "village/guangdong/jiangmen/kaiping/红溪村", "红溪村", "Village"),
     ]
     assert rows(mini, "entities", type="Park") == [(PARK, "生物医药产业专业园", "Park")]
 
@@ -563,7 +563,7 @@ def test_partners_designations_on_fixture(mini):
     assert rows(mini, "partners") == [partner]
     assert rows(mini, "partners", partner="澳门") == []
     designation = (
-        B + "designation/kaiping/省乡村振兴示范镇",
+        B + "designation/guangdong/jiangmen/kaiping/省乡村振兴示范镇",
         "省乡村振兴示范镇",
         "ProvincialLevel",
         "2024",
@@ -750,17 +750,17 @@ def test_bundled_entities(gwr):
         (place + "jiangmen/kaiping/baihe/maogang", "茅冈村", "Village"),  # line 37
         (place + "shenzhen/longhua", "深圳市龙华区", "PartnerRegion"),  # line 14: 深圳龙华
         (place + "zhongshan/cuiheng", "中山翠亨新区", "PartnerRegion"),  # line 16
-        (B + "park/kaiping/翠山湖园区", "翠山湖园区", "Park"),  # line 27
-        (B + "park/kaiping/氢能产业园", "氢能产业园", "Park"),  # line 107
+        (B + "park/guangdong/jiangmen/kaiping/翠山湖园区", "翠山湖园区", "Park"),  # line 27
+        (B + "park/guangdong/jiangmen/kaiping/氢能产业园", "氢能产业园", "Park"),  # line 107
         (KP_ID + "industry/biomedicine", "生物医药", "Industry"),
-        (B + "project/kaiping/港口小学扩建", "港口小学扩建", "Project"),  # line 149
+        (B + "project/guangdong/jiangmen/kaiping/港口小学扩建", "港口小学扩建", "Project"),  # line 149
     ]:
         assert row in got
     assert not [r for r in got if "唐山" in r[1]]  # 开平 is not the Hebei district
 
 
 def test_bundled_projects_by_cluster(gwr):
-    park = B + "park/kaiping/生物医药产业专业园"
+    park = B + "park/guangdong/jiangmen/kaiping/生物医药产业专业园"
     biomed = KP_ID + "industry/biomedicine"
     # the 生物医药 supporters in the text: the park built with 中山翠亨新区 (line 16), also
     # named among the 专业园区 of line 55

@@ -153,7 +153,7 @@ def test_sparql_select_ask_construct_and_file(capsys, store_dir, tmp_path):
     code, out, _ = run(capsys, "sparql", "--file", str(rq), "--format", "tsv", "--store", s)
     assert out.splitlines() == [
         "subject\tpredicate\tobject",
-        "https://w3id.org/kaiping-kg/park/kaiping/生物医药产业专业园\t"
+        "https://w3id.org/kaiping-kg/park/guangdong/jiangmen/kaiping/生物医药产业专业园\t"
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#type\t"
         "https://w3id.org/kaiping-kg/ontology#Park",
     ]

@@ -39,7 +39,7 @@ from tests.serving import (
 )
 
 KP = "https://w3id.org/kaiping-kg/ontology#"
-PARK = "https://w3id.org/kaiping-kg/park/kaiping/生物医药产业专业园"
+PARK = "https://w3id.org/kaiping-kg/park/guangdong/jiangmen/kaiping/生物医药产业专业园"
 GDP_2024 = "https://w3id.org/kaiping-kg/report/kaiping-2025-gwr/L6.1/o2"
 SELECT_GROWTH = (
     f"PREFIX kp: <{KP}> SELECT ?o ?v WHERE {{ ?o kp:measure kp:growth ; kp:status kp:actual ; "
@@ -307,7 +307,7 @@ def test_request_size_limits(live):
 
 
 def test_iri_page_for_browsers(live):
-    status, headers, body = get(live, "/park/kaiping/生物医药产业专业园", "text/html")
+    status, headers, body = get(live, "/park/guangdong/jiangmen/kaiping/生物医药产业专业园", "text/html")
     html = body.decode()
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert "<h1>生物医药产业专业园</h1>" in html
@@ -324,14 +324,14 @@ def test_observation_page_shows_its_sentence(live):
     ("accept", "fmt"), [("text/turtle", "turtle"), ("application/ld+json", "json-ld")]
 )
 def test_iri_as_rdf_by_content_negotiation(live, accept, fmt):
-    status, headers, body = get(live, "/park/kaiping/生物医药产业专业园", accept)
+    status, headers, body = get(live, "/park/guangdong/jiangmen/kaiping/生物医药产业专业园", accept)
     assert status == 200 and headers["Content-Type"].startswith(accept)
     g = Graph().parse(data=body, format=fmt)
     assert {str(o) for o in g.objects(None, None) if str(o) == "生物医药产业专业园"}
 
 
 def test_unknown_iri_is_404(live):
-    assert get(live, "/park/kaiping/没有这个园区", "text/html")[0] == 404
+    assert get(live, "/park/guangdong/jiangmen/kaiping/没有这个园区", "text/html")[0] == 404
 
 
 def test_query_page_is_self_contained(live):

@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Namespace
 
-from kg_build.paths import ontology_dir
+from kg_build.build import data_graph
+from kg_build.pipeline import Context
+from kg_build.rdf.namespaces import DEFAULT_BASE
 from kg_build.validate import result_keys, validate_graph, validate_with_pyrudof
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
@@ -31,22 +33,34 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @cache
-def _base_ntriples() -> str:
-    g = Graph()
-    for path in sorted(ontology_dir().glob("*.ttl")):
-        g.parse(path, format="turtle")
-    g.parse(FIXTURES / "valid.ttl", format="turtle")
-    return g.serialize(format="nt")
+def _context() -> Context:
+    return Context(DEFAULT_BASE)
+
+
+def with_reference(g: Graph) -> Graph:
+    """`g` with the ontology and the slice of reference data it names, as a build validates
+    a report (kg_build.build.data_graph)."""
+    ctx = _context()
+    return data_graph({"ontology": ctx.ontology, "data": g}, ctx)
+
+
+@cache
+def _valid_ntriples() -> str:
+    return Graph().parse(FIXTURES / "valid.ttl", format="turtle").serialize(format="nt")
 
 
 def valid_graph() -> Graph:
     """The valid hand-written report with the ontology and reference data (a fresh copy)."""
-    return Graph().parse(data=_base_ntriples(), format="nt")
+    return with_reference(Graph().parse(data=_valid_ntriples(), format="nt"))
 
 
 def patched(case: Path) -> Graph:
-    g = valid_graph()
+    """valid.ttl with the case's triples in place of those with the same subject and
+    predicate (object kpsh:absent: removed); reference data sliced for what it names."""
     patch = Graph().parse(case, format="turtle")
+    data = Graph().parse(data=_valid_ntriples(), format="nt")
+    data += patch
+    g = with_reference(data)
     for s, p in {(s, p) for s, p, _ in patch}:
         g.remove((s, p, None))
     for triple in patch:

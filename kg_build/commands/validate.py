@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from kg_build.commands import add_store_option, store_of
@@ -82,20 +83,28 @@ def run(args: argparse.Namespace) -> int:
 
 
 def load_store(root: Path) -> Graph:
-    """Every named graph of the store, merged (ontology and reference data included)."""
+    """The store's ontology and report graphs, merged, with the slice of its reference graph
+    they name (as `build` validates them)."""
     from kg_build.commands.export import store_graphs
-    from kg_build.store import open_store
+    from kg_build.rdf.slice import named_nodes, reference_slice
+    from kg_build.store import graph_names, open_store
 
+    store = open_store(root)
+    references = [g for g in graph_names(store) if g.endswith("/graph/reference")]
     merged = new_graph()
-    for g in store_graphs(open_store(root)).values():
+    for g in store_graphs(store, [g for g in graph_names(store) if g not in references]).values():
         merged += g
     if len(merged) == 0:
         raise KgError(f"the store at {root} is empty; run `kaiping-kg build` first")
+    seeds = named_nodes(merged)
+    for name in references:
+        merged += reference_slice(store, seeds, ox.NamedNode(name))
     return merged
 
 
 def load_file(path: Path, with_reference: bool) -> Graph:
-    """An RDF file, merged into one graph, plus the bundled ontology and reference data."""
+    """An RDF file, merged into one graph, plus the bundled ontology and the slice of the
+    bundled reference data it names."""
     if not path.is_file():
         raise KgError(f"no file {path}; give a Turtle, N-Triples, N-Quads or TriG file")
     fmt = PARSERS.get(path.suffix.lower())
@@ -113,16 +122,11 @@ def load_file(path: Path, with_reference: bool) -> Graph:
     except Exception as exc:  # rdflib raises many parser exception types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise KgError(f"cannot parse {path} as {fmt}: {first}") from exc
-    if with_reference:
-        merged += reference_graph()
-    return merged
+    if not with_reference:
+        return merged
+    from kg_build.build import data_graph
+    from kg_build.pipeline import Context
+    from kg_build.rdf.namespaces import DEFAULT_BASE
 
-
-def reference_graph() -> Graph:
-    """The bundled ontology and reference data (ontology/*.ttl)."""
-    from kg_build.paths import ontology_dir
-
-    g = new_graph()
-    for path in sorted(ontology_dir().glob("*.ttl")):
-        g.parse(path, format="turtle")
-    return g
+    ctx = Context(DEFAULT_BASE)
+    return data_graph({"ontology": ctx.ontology, "file": merged}, ctx)

@@ -47,16 +47,10 @@ def _province_of(ref: Reference, iri: str) -> Place | None:
 
 
 def region_slug(ref: Reference, place: Place) -> str:
-    """Last IRI segment, qualified by its parent's when another division shares it."""
-    slug = place.slug
-    clash = [
-        p
-        for p in ref.places.values()
-        if p.slug == slug and p.iri != place.iri and p.kind in WIDE_KINDS | {"town"}
-    ]
-    if clash and place.parent and place.parent in ref.places:
-        return f"{ref.places[place.parent].slug}-{slug}"
-    return slug
+    """The region part of minted keys: the place's gazetteer path, e.g.
+    `guangdong/jiangmen/kaiping`. Unique and stable: adding places never changes it."""
+    path = place.iri.split("/place/", 1)[-1].strip("/")
+    return path or place.slug
 
 
 def resolve_region(ref: Reference, meta: ReportMeta) -> Region:

@@ -43,12 +43,18 @@ TYPED_OBJECTS = {"year": XSD.gYear, "phase": XSD.integer}
 
 
 def entity_iri(base: str, key: str, iri: str | None) -> URIRef:
-    """Reference things keep their IRI; a minted key `kind:region:name` is `B kind/region/name`."""
+    """Reference things keep their IRI; a minted key `kind:region:name` is
+    `B kind/region/name`, the region being a gazetteer path such as guangdong/jiangmen/kaiping."""
     if iri:
         return URIRef(iri)
     if key.startswith(("http://", "https://")):
         return URIRef(key)
-    return URIRef(base + "/".join(name_segment(part) for part in key.split(":")))
+    kind, _, rest = key.partition(":")
+    region, _, name = rest.partition(":")
+    if not name:  # `kind:name`
+        region, name = "", region
+    parts = [kind, *(name_segment(p) for p in region.split("/") if p), name_segment(name)]
+    return URIRef(base + "/".join(parts))
 
 
 def emit_entities(
