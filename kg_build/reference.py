@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from kg_build.errors import KgError
 from kg_build.paths import ontology_dir
@@ -136,7 +137,7 @@ def _first(values: Iterable[object]) -> str | None:
     return found[0] if found else None
 
 
-def _place_kind(g: Graph, node: URIRef) -> str | None:
+def _place_kind(g: Graph | TripleIndex, node: URIRef) -> str | None:
     types = set(g.objects(node, RDF.type))
     for cls, kind in PLACE_KINDS:
         if cls in types:
@@ -144,7 +145,7 @@ def _place_kind(g: Graph, node: URIRef) -> str | None:
     return None
 
 
-def places_from_graph(g: Graph) -> dict[str, Place]:
+def places_from_graph(g: Graph | TripleIndex) -> dict[str, Place]:
     places: dict[str, Place] = {}
     for node in sorted({s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef)}):
         kind = _place_kind(g, node)
@@ -192,7 +193,7 @@ def place_name_index(places: Mapping[str, Place]) -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(iris)) for name, iris in sorted(index.items()) if len(name) >= 2}
 
 
-def industries_from_graph(g: Graph) -> tuple[dict[str, Industry], dict[str, Group]]:
+def industries_from_graph(g: Graph | TripleIndex) -> tuple[dict[str, Industry], dict[str, Group]]:
     industries: dict[str, Industry] = {}
     for node in sorted(set(g.subjects(RDF.type, KP.Industry))):
         pref = _zh(g.objects(node, SKOS.prefLabel))
@@ -225,7 +226,7 @@ def industries_from_graph(g: Graph) -> tuple[dict[str, Industry], dict[str, Grou
     return industries, groups
 
 
-def _english(g: Graph, node: URIRef) -> str | None:
+def _english(g: Graph | TripleIndex, node: URIRef) -> str | None:
     found = sorted(
         str(v)
         for v in g.objects(node, SKOS.prefLabel)
@@ -245,7 +246,7 @@ def _label_index(items: Mapping[str, Industry] | Mapping[str, Group]) -> dict[st
     return dict(sorted(index.items()))
 
 
-def reference_from_graph(g: Graph) -> Reference:
+def reference_from_graph(g: Graph | TripleIndex) -> Reference:
     places = places_from_graph(g)
     industries, groups = industries_from_graph(g)
     return Reference(
@@ -281,18 +282,35 @@ NEEDED = frozenset(
 )  # fmt: skip
 
 
+class TripleIndex:
+    """The two look-ups the tables need (`objects`, `subjects`), over plain dicts: much
+    faster to fill than an rdflib Graph for the tens of thousands of gazetteer triples."""
+
+    def __init__(self) -> None:
+        self._out: dict[tuple[Node, Node], list[Node]] = defaultdict(list)
+        self._in: dict[tuple[Node, Node | None], list[Node]] = defaultdict(list)
+
+    def add(self, s: Node, p: Node, o: Node) -> None:
+        self._out[s, p].append(o)
+        self._in[p, o].append(s)
+        self._in[p, None].append(s)
+
+    def objects(self, s: Node, p: Node) -> list[Node]:
+        return self._out.get((s, p), [])
+
+    def subjects(self, p: Node, o: Node | None) -> list[Node]:
+        return self._in.get((p, o), [])
+
+
 @lru_cache(maxsize=8)
 def _load(files: tuple[Path, ...]) -> Reference:
-    """Parse with Oxigraph (fast), keep the triples the tables read in an rdflib graph."""
-    g = Graph()
+    """Parse with Oxigraph (fast) and index the triples the tables read."""
+    g = TripleIndex()
     for path in files:
         try:
-            triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-            g.addN(
-                (to_rdflib(t.subject), URIRef(t.predicate.value), to_rdflib(t.object), g)
-                for t in triples
-                if t.predicate.value in NEEDED
-            )
+            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                if t.predicate.value in NEEDED:
+                    g.add(to_rdflib(t.subject), URIRef(t.predicate.value), to_rdflib(t.object))
         except (SyntaxError, OSError) as exc:
             raise KgError(f"cannot read reference data {path}: {exc}; fix the Turtle") from exc
     return reference_from_graph(g)
