@@ -367,7 +367,7 @@ def short(exc: Exception, limit: int = 160) -> str:
 def execute(store: ox.Store, text: str) -> Result:
     """Run a query over the union of the store's graphs."""
     try:
-        answer = store.query(text, use_default_graph_as_union=True)
+        answer = store.query(text)  # the default graph is the merge of all graphs
     except SyntaxError as exc:
         raise KgError(f"the SPARQL does not parse: {short(exc)}; check it near there") from exc
     except (OSError, RuntimeError, ValueError) as exc:

@@ -3,6 +3,11 @@
 Layout of a store folder: `gen-<n>/` holds one Oxigraph database; `current` is a symlink to
 the one in use. A build writes a new generation and then swaps the symlink with one atomic
 rename, so a crash or a bad report mid-build leaves the previous store as it was.
+
+Each report, the ontology and the reference data are named graphs; the default graph holds
+their merge, each triple once. Queries run on that default graph: Oxigraph's
+`use_default_graph_as_union` would count a triple once per graph holding it, so an entity
+named by k reports would give k-fold rows to every pattern it matches.
 """
 
 from __future__ import annotations
@@ -60,6 +65,7 @@ def replace_store(root: Path, graphs: Iterable[tuple[str, bytes]]) -> Path:
     try:
         for graph, data in graphs:
             store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         store.flush()
         store.optimize()
     except BaseException:
@@ -79,10 +85,21 @@ def replace_store(root: Path, graphs: Iterable[tuple[str, bytes]]) -> Path:
 
 def dump_nquads(store: ox.Store) -> bytes:
     """Every quad of every named graph, as N-Quads sorted line by line (deterministic)."""
-    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    quads = (
+        q
+        for name in graph_names(store)
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+    )
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     lines = sorted(set(data.splitlines()))
     return b"\n".join(lines) + (b"\n" if lines else b"")
 
 
 def graph_names(store: ox.Store) -> list[str]:
     return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+
+
+def merge_into_default_graph(store: ox.Store) -> None:
+    """Copy every named graph's triples into the default graph (each once), as builds do."""
+    quads = list(store.quads_for_pattern(None, None, None))
+    store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)

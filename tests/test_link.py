@@ -289,7 +289,7 @@ def test_every_division_in_the_bundled_graph_carries_its_codes(bundled_store: Pa
                           kp:Subdistrict kp:Village kp:SpecialAdministrativeRegion }
           OPTIONAL { ?place kp:nbsCode|kp:mcaCode ?code }
         }"""
-    results = open_store(bundled_store).query(query, use_default_graph_as_union=True)
+    results = open_store(bundled_store).query(query)
     rows = {(r["place"].value, r["code"].value if r["code"] else None) for r in results}
     assert rows
     assert all(code for _, code in rows)

@@ -25,6 +25,7 @@ from kg_build.queries import (
     run_query,
     run_sparql,
 )
+from kg_build.store import merge_into_default_graph
 
 MINI = Path(__file__).parent / "fixtures" / "queries" / "mini.trig"
 B = "https://w3id.org/kaiping-kg/"
@@ -70,6 +71,7 @@ REQUIRED = {
 def mini() -> ox.Store:
     store = ox.Store()
     store.load(path=str(MINI), format=ox.RdfFormat.TRIG)
+    merge_into_default_graph(store)  # as a build does
     return store
 
 
@@ -395,7 +397,11 @@ def test_observations_on_fixture(mini):
 
 def test_entities_on_fixture(mini):
     assert rows(mini, "entities") == [
-        (B + "designation/guangdong/jiangmen/kaiping/省乡村振兴示范镇", "省乡村振兴示范镇", "Designation"),
+        (
+            B + "designation/guangdong/jiangmen/kaiping/省乡村振兴示范镇",
+            "省乡村振兴示范镇",
+            "Designation",
+        ),
         (BIOMED, "生物医药", "Industry"),
         (B + "place/zhongshan/中山翠亨新区", "中山翠亨新区", "NewArea"),
         (PARK, "生物医药产业专业园", "Park"),
@@ -489,6 +495,7 @@ def test_targets_vs_actuals_pairs_a_past_target_with_its_outcome(mini):
     store.load(
         earlier.encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(B + "report/mini-2024")
     )
+    merge_into_default_graph(store)
     got = rows(store, "targets-vs-actuals", indicator="地区生产总值")
     assert [(r[3], r[4], r[6], r[7]) for r in got] == [
         ("2024", "5", "2024", "2.5"),
@@ -753,7 +760,11 @@ def test_bundled_entities(gwr):
         (B + "park/guangdong/jiangmen/kaiping/翠山湖园区", "翠山湖园区", "Park"),  # line 27
         (B + "park/guangdong/jiangmen/kaiping/氢能产业园", "氢能产业园", "Park"),  # line 107
         (KP_ID + "industry/biomedicine", "生物医药", "Industry"),
-        (B + "project/guangdong/jiangmen/kaiping/港口小学扩建", "港口小学扩建", "Project"),  # line 149
+        (
+            B + "project/guangdong/jiangmen/kaiping/港口小学扩建",
+            "港口小学扩建",
+            "Project",
+        ),  # line 149
     ]:
         assert row in got
     assert not [r for r in got if "唐山" in r[1]]  # 开平 is not the Hebei district

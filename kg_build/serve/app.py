@@ -85,10 +85,9 @@ class Service:
 
     def run(self, text: str, max_rows: int | None = None) -> Answer:
         """Inspect, then answer in a worker (raises Refused for everything a client did)."""
-        found = check_query(text, allow=self.settings.allow, local_graphs=frozenset(self.counts))
-        # The default graph is the union of all graphs, unless FROM / FROM NAMED say otherwise.
-        union = not (found.default_graphs or found.named_graphs)
-        job = Job(text, max_rows=max_rows or self.settings.max_rows, union_default_graph=union)
+        check_query(text, allow=self.settings.allow, local_graphs=frozenset(self.counts))
+        # The default graph is the merge of all graphs, unless FROM / FROM NAMED say otherwise.
+        job = Job(text, max_rows=max_rows or self.settings.max_rows)
         try:
             return self.pool.run(job)
         except SyntaxError as exc:

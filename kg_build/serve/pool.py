@@ -35,12 +35,12 @@ class WorkerFailed(Exception):
 
 @dataclass(frozen=True)
 class Job:
-    """One query: text, substitutions (variable name → term), a row cap and the dataset mode."""
+    """One query: text, substitutions (variable name → term) and a row cap. The store's
+    default graph is the merge of all its graphs (kg_build/store.py)."""
 
     text: str
     substitutions: dict[str, Any] = field(default_factory=dict)
     max_rows: int = 10_000
-    union_default_graph: bool = True
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,7 @@ class Answer:
 def run_job(store: ox.Store, job: Job) -> Answer:
     """Run one job on a store, stopping after `max_rows` rows (the pure part of a worker)."""
     subs = {ox.Variable(k): v for k, v in job.substitutions.items()}
-    result = store.query(
-        job.text,
-        use_default_graph_as_union=job.union_default_graph,
-        substitutions=subs or None,
-    )
+    result = store.query(job.text, substitutions=subs or None)
     if isinstance(result, ox.QueryBoolean):
         return Answer("ask", boolean=bool(result))
     rows: list[Any] = []
