@@ -33,6 +33,7 @@ PLACE_KINDS: tuple[tuple[URIRef, str], ...] = (
     (KP.Province, "province"),
     (KP.PrefectureCity, "city"),
     (KP.CountyCity, "county"),
+    (KP.County, "county"),
     (KP.District, "district"),
     (KP.SpecialAdministrativeRegion, "sar"),
     (KP.NewArea, "newarea"),

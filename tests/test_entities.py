@@ -325,24 +325,34 @@ def test_hebei_kaiping_district_with_a_gazetteer_entry(ref):
     assert ("省级农业产业强镇", "开平镇") in rels(ex, "awardedTo")
     assert ex.entities[P + "hebei/tangshan/kaiping/kaiping"].kind == "town"
     assert {k for k in ex.entities if k.startswith("park:")} == {
-        "park:tangshan-kaiping:开平现代装备制造产业园", "park:tangshan-kaiping:物流园区"
+        "park:hebei/tangshan/kaiping:开平现代装备制造产业园", "park:hebei/tangshan/kaiping:物流园区"
     }  # fmt: skip
     assert ("物流园区", "路北区") in rels(ex, "partner")
 
 
-def test_hebei_kaiping_district_without_a_gazetteer_entry():
-    bundled = load_reference()  # the shipped gazetteer has Guangdong's 开平市 only
+def test_hebei_kaiping_district_with_the_bundled_gazetteer():
+    bundled = load_reference()  # holds both 开平市 (Guangdong) and 唐山市开平区 (Hebei)
     r = read_report(FIXTURES / "tangshan-kaiping-2024-gwr.txt",
                     {"region": "开平区", "province": "河北省"})  # fmt: skip
     ex = extract_entities(r, bundled)
     keys = set(ex.entities) | {r.object for r in ex.relations}
     assert not any("guangdong/jiangmen/kaiping" in k for k in keys)
-    region = "district:hebei-kaipingqu:开平区"
-    assert ("开平现代装备制造产业园", "开平区") in rels(ex, "locatedIn")
-    assert ex.entities[region].label == "开平区"
-    assert ("town:hebei-kaipingqu:开平镇") in ex.entities
+    region = P + "hebei/tangshan/kaiping"
+    assert ("开平现代装备制造产业园", "唐山市开平区") in rels(ex, "locatedIn")
+    assert "park:hebei/tangshan/kaiping:开平现代装备制造产业园" in ex.entities
     assert resolve_subject("开平区", bundled, r.meta).key == region
     assert resolve_subject("开平", bundled, r.meta).key == region
+
+
+def test_region_the_gazetteer_lacks_is_minted_under_its_province():
+    industries_only = load_reference_files(ontology_dir() / "industries.ttl")
+    r = read_report(FIXTURES / "tangshan-kaiping-2024-gwr.txt",
+                    {"region": "开平区", "province": "河北省"})  # fmt: skip
+    ex = extract_entities(r, industries_only)
+    region = "district:hebei-kaipingqu:开平区"
+    assert ex.entities[region].label == "开平区"
+    assert ("开平现代装备制造产业园", "开平区") in rels(ex, "locatedIn")
+    assert resolve_subject("开平", industries_only, r.meta).key == region
 
 
 def test_taishan_report_uses_the_same_rules(ref):
@@ -370,7 +380,8 @@ def test_taishan_report_uses_the_same_rules(ref):
         ("省乡村振兴示范村创建名单", "浮石村"),
     }
     assert rels(ex, "supports") == {("台山市现代农业产业园", "农业")}
-    assert all(k.split(":")[1] == "taishan" for k in ex.entities if k.startswith("park:"))
+    parks = [k for k in ex.entities if k.startswith("park:")]
+    assert parks and all(k.split(":")[1].endswith("/taishan") for k in parks)
 
 
 # -- the bundled report -----------------------------------------------------------------

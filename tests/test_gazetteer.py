@@ -276,11 +276,11 @@ UNITS = [
         "441284000000",
         "441284000000",
     ),
-    # 县 has no class of its own yet (kp:CountyCity is 县级市): kp:AdminRegion
+    # 县 is kp:County (kp:CountyCity is 县级市)
     (
         "guangdong/huizhou/boluo",
         "博罗县",
-        KP.AdminRegion,
+        KP.County,
         "guangdong/huizhou",
         "441322000000",
         "441322000000",
@@ -338,7 +338,7 @@ def test_counts_per_level(g: Graph) -> None:
     # 岑岭县, 和康县, 和安县; 117 自治县, 49 旗, 3 自治旗, 六枝特区, 神农架林区
     assert count(g, KP.CountyCity) == 398
     assert count(g, KP.District) == 982
-    assert count(g, KP.AdminRegion) == 1302 + 117 + 49 + 3 + 1 + 1  # typed only kp:AdminRegion
+    assert count(g, KP.County) == 1302 + 117 + 49 + 3 + 1 + 1
     # township level: Guangdong only (NBS 2023: 1,117 镇, 11 乡, 482 街道)
     assert count(g, KP.Town) == 1117 + 11
     assert count(g, KP.Subdistrict) == 482
