@@ -58,7 +58,8 @@ def _names(ex: Extraction, lines: dict[str, int]) -> dict[str, str]:
 def score_gold(gold_file: Path) -> dict[str, Score]:
     gold = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
     report = read_report(gold_file.parent / gold["report"], gold.get("meta") or None)
-    ex = extract_entities(report, load_reference())
+    ref = load_reference()
+    ex = extract_entities(report, ref)
     lines = {st.id: st.line for st in report.statements}
     names = _names(ex, lines)
 
@@ -76,8 +77,15 @@ def score_gold(gold_file: Path) -> dict[str, Score]:
 
     got_r = {(names[r.subject], r.predicate, obj(r.object))
              for r in ex.relations if r.predicate in SCORED}  # fmt: skip
+    # A gazetteer place's kp:within is in the graph's reference data, not re-extracted: it
+    # counts towards recall (the graph holds it), never against precision.
+    implied = {
+        (names[k], "within", ref.places[ref.places[e.iri].parent].label)
+        for k, e in ex.entities.items()
+        if e.iri in ref.places and ref.places[e.iri].parent in ref.places
+    }
     want_r = [(s, p, tuple(o) if isinstance(o, list) else (o,)) for s, p, o, _ in gold["relations"]]
-    found = [w for w in want_r if any((w[0], w[1], o) in got_r for o in w[2])]
+    found = [w for w in want_r if any((w[0], w[1], o) in got_r | implied for o in w[2])]
     allowed = {(s, p, o) for s, p, os in want_r for o in os}
     relations = Score(
         len(found),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -184,12 +185,18 @@ def short_form_ok(text: str, start: int, end: int, rules: Rules) -> bool:
     return any(before.endswith(w) for w in rules.place_left_context)
 
 
+@lru_cache(maxsize=8)
+def longest_name(ref: Reference) -> int:
+    """The length of the longest gazetteer name (computed once per reference)."""
+    return max((len(n) for n in ref.place_names), default=0)
+
+
 def find_places(text: str, ref: Reference, region: Region, rules: Rules) -> list[PlaceHit]:
     """Gazetteer names in `text`, longest first, left to right; short forms only in context."""
     hits: list[PlaceHit] = []
     stops = _stop_spans(text, rules)
     own = set(region.short) if region.place is None else set()
-    max_len = min(16, max((len(n) for n in [*ref.place_names, *own]), default=0))
+    max_len = min(16, max([longest_name(ref), *(len(n) for n in own)]))
     i = 0
     while i < len(text):
         found = None
