@@ -485,3 +485,7 @@ def cross_check(data: Graph, *, shapes: Graph | None = None) -> CrossCheck:
     a = result_keys(validate_graph(data, shapes=shapes))
     b = result_keys(validate_with_pyrudof(data, shapes=shapes))
     return CrossCheck(a - b, b - a, a & b)
+
+
+# Engines by name, for `build --engine` and `validate --engine`.
+ENGINES = {"pyshacl": validate_graph, "pyrudof": validate_with_pyrudof}

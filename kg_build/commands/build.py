@@ -35,6 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_base_option(p)
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     p.add_argument(
+        "--engine",
+        choices=("pyrudof", "pyshacl"),
+        default="pyrudof",
+        help="SHACL engine (default pyrudof: same results as pyshacl, faster)",
+    )
+    p.add_argument(
         "--force", action="store_true", help="store the graph even if it does not conform"
     )
     for field in ("region", "province", "meeting", "title", "editor", "slug"):
@@ -72,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         validate=not args.no_validate,
         force=args.force,
         overrides=overrides or None,
+        engine=args.engine,
     )
     triples = sum(len(g) for g in result.report_graphs.values())
     observations = sum(len(b.extraction.observations) for b in result.builds)
