@@ -12,10 +12,7 @@ from _common import Stages, ensure_path
 
 ensure_path()
 
-from rdflib import Graph  # noqa: E402
-
-from kg_build import build as _build_module  # noqa: E402
-from kg_build.build import graph_iris, union  # noqa: E402
+from kg_build.build import data_graph, graph_iris  # noqa: E402
 from kg_build.extract.entities import extract_entities  # noqa: E402
 from kg_build.extract.quantities import extract_observations  # noqa: E402
 from kg_build.pipeline import Context, emit_graph  # noqa: E402
@@ -23,13 +20,16 @@ from kg_build.rdf.namespaces import DEFAULT_BASE  # noqa: E402
 from kg_build.rdf.serialize import serialize_dataset, serialize_graph  # noqa: E402
 from kg_build.read import read_report  # noqa: E402
 from kg_build.store import replace_store  # noqa: E402
-from kg_build.validate import validate_graph  # noqa: E402
-
-data_graph = getattr(_build_module, "data_graph", None)  # the build's validation input
+from kg_build.validate import ENGINES  # noqa: E402
 
 
 def staged_build(
-    paths: list[Path], store: Path, out: Path, stages: Stages, validate: bool = True
+    paths: list[Path],
+    store: Path,
+    out: Path,
+    stages: Stages,
+    validate: bool = True,
+    engine: str = "pyrudof",
 ) -> dict:
     """Build `paths` like `kaiping-kg build`, timing each stage; returns counts."""
     with stages("reference"):
@@ -50,16 +50,11 @@ def staged_build(
             report_graphs[str(g.identifier)] = g
     ontology_iri, reference_iri = graph_iris(ctx.base)
     graphs = {ontology_iri: ctx.ontology, **report_graphs}
-    contents = []
-    if isinstance(ctx.reference, Graph):  # reference data kept as an rdflib graph
-        graphs[reference_iri] = ctx.reference
-    else:  # reference data in an Oxigraph store, stored as is, sliced for validation
-        contents.append((reference_iri, ctx.reference_ntriples()))
+    contents = [(reference_iri, ctx.reference_ntriples())]
     conforms = None
     if validate:
         with stages("validate"):
-            data = data_graph(graphs, ctx) if data_graph else union(graphs)
-            conforms = validate_graph(data).conforms
+            conforms = ENGINES[engine](data_graph(graphs, ctx)).conforms
     with stages("store"):
         contents += [(n, serialize_graph(g, "ntriples")) for n, g in graphs.items()]
         replace_store(store, contents)
@@ -71,8 +66,7 @@ def staged_build(
         "statements": sum(len(r.statements) for r in reports),
         "observations": sum(len(e.observations) for e in extractions),
         "report_triples": sum(len(g) for g in report_graphs.values()),
-        "all_triples": sum(len(g) for g in graphs.values())
-        + (len(ctx.reference) if not isinstance(ctx.reference, Graph) else 0),
+        "all_triples": sum(len(g) for g in graphs.values()) + len(ctx.reference),
         "conforms": conforms,
     }
 

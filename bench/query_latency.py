@@ -27,7 +27,7 @@ ensure_path()
 import pyoxigraph as ox  # noqa: E402
 from rdflib import Dataset, URIRef  # noqa: E402
 
-from kg_build.build import build_graphs  # noqa: E402
+from kg_build.build import build_graphs, graph_iris  # noqa: E402
 from kg_build.paths import bundled_reports  # noqa: E402
 from kg_build.pipeline import Context  # noqa: E402
 from kg_build.queries import bind_values_clause, load_queries  # noqa: E402
@@ -36,18 +36,18 @@ from kg_build.rdf.serialize import serialize_graph  # noqa: E402
 from kg_build.synth import write_reports  # noqa: E402
 
 
-def load_both(graphs: dict) -> tuple[ox.Store, Dataset]:
+def load_both(graphs: dict, ctx: Context) -> tuple[ox.Store, Dataset]:
+    """The graphs and the reference data in Oxigraph (named graphs plus their merge as the
+    default graph, as kg_build/store.py stores them) and in an rdflib Dataset."""
+    _, reference_iri = graph_iris(ctx.base)
+    data = {name: serialize_graph(g, "ntriples") for name, g in graphs.items()}
+    data[reference_iri] = ctx.reference_ntriples()
     store = ox.Store()
     ds = Dataset(default_union=True)
-    for name in sorted(graphs):
-        store.bulk_load(
-            serialize_graph(graphs[name], "ntriples"),
-            format=ox.RdfFormat.N_TRIPLES,
-            to_graph=ox.NamedNode(name),
-        )
-        target = ds.graph(URIRef(name))
-        for triple in graphs[name]:
-            target.add(triple)
+    for name in sorted(data):
+        for target in (ox.NamedNode(name), ox.DefaultGraph()):
+            store.bulk_load(data[name], format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+        ds.graph(URIRef(name)).parse(data=data[name], format="nt")
     return store, ds
 
 
@@ -128,14 +128,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_reports(args.synthetic, Path(tmp)) if args.synthetic else bundled_reports()
         _, graphs = build_graphs(paths, ctx)
-    store, ds = load_both(graphs)
+    store, ds = load_both(graphs, ctx)
     triples = sum(len(g) for g in graphs.values())
     rows = []
     for name, params in variants(load_queries()):
         text = bind_values_clause(load_queries()[name.split(" ")[0]], params)
 
         def run_ox(text: str = text) -> int:
-            return len(list(store.query(text, use_default_graph_as_union=True)))
+            return len(list(store.query(text)))
 
         def run_rdflib(text: str = text) -> int:
             return len(list(ds.query(text)))
