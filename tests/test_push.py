@@ -16,7 +16,8 @@ from kg_build.store import open_store
 from tests.serving import need_service
 
 PARK_LABEL = (
-    "SELECT ?l WHERE { <https://w3id.org/kaiping-kg/park/guangdong/jiangmen/kaiping/生物医药产业专业园> "
+    "SELECT ?l WHERE { "
+    "<https://w3id.org/kaiping-kg/park/guangdong/jiangmen/kaiping/生物医药产业专业园> "
     "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"
 )
 

@@ -307,7 +307,9 @@ def test_request_size_limits(live):
 
 
 def test_iri_page_for_browsers(live):
-    status, headers, body = get(live, "/park/guangdong/jiangmen/kaiping/生物医药产业专业园", "text/html")
+    status, headers, body = get(
+        live, "/park/guangdong/jiangmen/kaiping/生物医药产业专业园", "text/html"
+    )
     html = body.decode()
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert "<h1>生物医药产业专业园</h1>" in html
