@@ -8,6 +8,7 @@ reports/kaiping-2025-gwr.txt).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -735,7 +736,7 @@ def test_bundled_observations_cover_the_gold_rows(gwr):
 
     gold_path = Path(__file__).resolve().parents[2] / "shared" / "gold"
     gold_file = gold_path / "kaiping-2025-observations-dev.jsonl"
-    if not gold_file.exists():
+    if not gold_file.exists() and os.environ.get("CI") != "true":  # CI always has ../shared
         pytest.skip("no ../shared gold file here")
     got = {(r[3], r[4], r[7], r[8]) for r in rows(gwr, "observations")}
     gold = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines()]
