@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
-from typing import Any
 
 from kg_build.commands import add_store_option, store_of
 from kg_build.errors import KgError
@@ -16,7 +14,6 @@ from kg_build.queries import (
     bind_values_clause,
     get_query,
     parse_param_args,
-    result_from_json,
     run_query,
 )
 from kg_build.store import open_store
@@ -55,15 +52,10 @@ def add_output_options(p: argparse.ArgumentParser) -> None:
 
 
 def query_endpoint(url: str, text: str) -> Result:
-    """Run `text` on an external endpoint through kg_build.external, when it is installed."""
-    try:
-        external = importlib.import_module("kg_build.external")
-    except ModuleNotFoundError as exc:
-        if exc.name != "kg_build.external":
-            raise
-        raise KgError("--endpoint is not available in this version; query the store") from exc
-    answer: Any = external.query_endpoint(url, text)
-    return answer if isinstance(answer, Result) else result_from_json(answer)
+    """Run `text` on an external SPARQL endpoint (through SPARQLWrapper)."""
+    from kg_build import external  # imported here: SPARQLWrapper is only needed for this
+
+    return external.query_endpoint(url, text)
 
 
 def emit(result: Result, fmt: str, out: Path | None) -> None:

@@ -62,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg_build.validate import validate_graph, validate_with_pyrudof
+    from kg_build.validate import ENGINES
 
     if args.file is not None and args.store is not None:
         raise KgError("give either FILE or --store DIR, not both")
@@ -71,8 +71,7 @@ def run(args: argparse.Namespace) -> int:
     if args.report_out is not None and args.engine != "pyshacl":
         raise KgError("--report-out needs --engine pyshacl (pyrudof gives no report graph)")
     data = load_file(args.file, not args.no_reference) if args.file else load_store(store_of(args))
-    engine = validate_with_pyrudof if args.engine == "pyrudof" else validate_graph
-    result = engine(data)
+    result = ENGINES[args.engine](data)
     if args.report_out is not None:
         args.report_out.parent.mkdir(parents=True, exist_ok=True)
         report = result.report_graph.serialize(format="turtle", encoding="utf-8")
