@@ -10,7 +10,7 @@ import pytest
 from kg_build.extract.entities import extract_entities, resolve_subject
 from kg_build.model import Extraction, Report, ReportMeta, Statement
 from kg_build.paths import ontology_dir, reports_dir
-from kg_build.read import read_report
+from kg_build.read import read_bytes, read_report
 from kg_build.reference import load_reference, load_reference_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "entities"
@@ -547,3 +547,12 @@ def test_towns_minted_elsewhere_locate_named_things(ref):
         report("推动石湾、园洲、龙溪三镇一体化发展", "石湾科技园新引进项目28个", region="博罗县"),
     ref)  # fmt: skip
     assert ("石湾科技园", "石湾镇") in rels(ex, "locatedIn")
+
+
+def test_place_of_another_province_inside_a_longer_name_is_not_a_mention():
+    bundled = load_reference()
+    text = "回顾2024年\n●推进银湖湾滨海新区建设\n●加强与天津市滨海新区合作\n".encode()
+    r = read_bytes(text, "xinhui-2025.txt", {"region": "新会区", "province": "广东省"})
+    ex = extract_entities(r, bundled)
+    tianjin = [m for m in ex.mentions if "tianjin" in m.entity]
+    assert [(m.statement, m.surface) for m in tianjin] == [("L3.1", "天津市滨海新区")]

@@ -243,10 +243,13 @@ def _place_hit(
     after_place = bool(previous) and previous[-1].end == start
     if not full and not after_place and not short_form_ok(text, start, end, rules):
         return None
-    if place.kind == "village" and not after_place:
+    # A village, or a place outside the report's province, glued to the word before it is
+    # part of a longer name (天津市's 滨海新区 inside 银湖湾滨海新区), not a mention.
+    outside = region.province is not None and not ref.is_within(place.iri, region.province.iri)
+    if (place.kind == "village" or outside) and not after_place:
         before = text[start - 1 : start]
         left = any(text[:start].endswith(w) for w in rules.left_boundaries)
-        if before and is_cjk(before) and before not in "、" and not left:
+        if before and is_cjk(before) and before not in "、与和及同" and not left:
             return None
     return PlaceHit(start, end, name, place, place.kind, place.label, full)
 
