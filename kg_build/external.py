@@ -19,7 +19,8 @@ from kg_build.errors import KgError
 from kg_build.queries import Result, Term, result_from_json
 
 AUTH_TYPES = ("basic", "digest")
-CHUNK_TRIPLES = 500
+CHUNK_TRIPLES = 500  # triples per SPARQL Update request
+GSP_PART_TRIPLES = 20_000  # triples per Graph Store Protocol request
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,15 @@ def _send(
         raise KgError(f"cannot reach {url}: {reason}; is the store running?") from None
 
 
+def _gsp_parts(lines: list[bytes], size: int) -> list[bytes]:
+    """N-Triples bodies of at most `size` lines, every blank-node line in the first."""
+    with_bnodes = [line for line in lines if b"_:" in line]
+    ordered = with_bnodes + [line for line in lines if b"_:" not in line]
+    head = max(size, len(with_bnodes))
+    parts = [ordered[:head], *_chunks(ordered[head:], size)]
+    return [b"\n".join(part) + b"\n" for part in parts]
+
+
 def _chunks(lines: list[bytes], size: int) -> Iterable[list[bytes]]:
     for i in range(0, len(lines), size):
         yield lines[i : i + size]
@@ -111,20 +121,21 @@ def push_graphs(
         put_url = f"{store_url}{sep}graph={urllib.parse.quote(graph, safe='')}"
         opener = _opener(store_url, user, password, auth)
         if use_gsp:
-            status = _send(
-                opener,
-                "PUT",
-                put_url,
-                body,
-                "application/n-triples",
-                gsp_timeout,
-                probe=not graph_store,
-            )
+            # Large graphs go as a PUT of the first part and POSTs (merge) of the others, so no
+            # request is too big for the store; blank-node triples stay in the first part.
+            first, *rest = _gsp_parts(lines, GSP_PART_TRIPLES)
+            ctype = "application/n-triples"
+            status = _send(opener, "PUT", put_url, first, ctype, gsp_timeout, probe=not graph_store)
             if status == 415:  # a store that reads Turtle only: N-Triples is Turtle too
+                ctype = "text/turtle"
                 status = _send(
-                    opener, "PUT", put_url, body, "text/turtle", gsp_timeout, probe=not graph_store
+                    opener, "PUT", put_url, first, ctype, gsp_timeout, probe=not graph_store
                 )
             if 200 <= status < 300:
+                for part in rest:
+                    status = _send(opener, "POST", put_url, part, ctype, timeout)
+                    if not 200 <= status < 300:
+                        raise KgError(f"{put_url} refused part of {graph} (status {status})")
                 reports.append(PushReport(graph, len(lines), "graph-store"))
                 continue
             use_gsp = False

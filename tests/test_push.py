@@ -162,3 +162,13 @@ def test_ascii_ntriples_escapes_only_non_ascii():
     assert ascii_ntriples(line) == (
         b'<http://x/\\u5F00\\u5E73> <http://x/p> "\\u8D64\\u574E\\u9547 a"@zh .\n'
     )
+
+
+def test_large_graphs_go_in_parts_with_blank_nodes_in_the_first():
+    from kg_build.external import _gsp_parts
+
+    lines = [f"<s{i}> <p> <o> .".encode() for i in range(5)] + [b"<s> <p> _:b1 .", b"_:b1 <p> 1 ."]
+    parts = _gsp_parts(lines, 3)
+    assert [p.count(b"\n") for p in parts] == [3, 3, 1]
+    assert b"_:b1 <p> 1 ." in parts[0] and b"<s> <p> _:b1 ." in parts[0]
+    assert b"".join(parts).count(b"\n") == len(lines)
