@@ -63,6 +63,13 @@ class Context:
         """The reference triples about what `g` names (see kg_build/rdf/slice.py)."""
         return reference_slice(self.reference, named_nodes(g), ox.DefaultGraph())
 
+    def in_reference(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> bool:
+        """Does the reference data assert this triple (IRIs only)?"""
+        if not isinstance(o, URIRef):
+            return False
+        quad = ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o), ox.DefaultGraph())
+        return quad in self.reference
+
     @cached_property
     def places(self) -> Reference:
         return load_reference()
@@ -137,7 +144,7 @@ def emit_graph(report: Report, ex: Extraction, ctx: Context) -> Graph:
     subject_keys = link_subjects(report, ex, ctx)
     emit_report(g, node, report, region)
     statements = {st.id: statement_iri(node, st.id) for st in report.statements}
-    iris = emit_entities(g, ex, base=ctx.base, statement_node=statements)
+    iris = emit_entities(g, ex, base=ctx.base, statement_node=statements, known=ctx.in_reference)
 
     dataset = URIRef(f"{node}/dataset")
     known_indicators = set(ctx.indicators.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
@@ -63,8 +64,13 @@ def emit_entities(
     *,
     base: str,
     statement_node: dict[str, URIRef],
+    known: Callable[[URIRef, URIRef, URIRef | Literal], bool] = lambda s, p, o: False,
 ) -> dict[str, URIRef]:
-    """Add entities, mentions and relations; return the key → IRI map used."""
+    """Add entities, mentions and relations; return the key → IRI map used.
+
+    A relation the reference data already asserts (红溪村 kp:within 赤坎镇) is only reified
+    with its source here, not asserted a second time in the report's graph.
+    """
     iris = {key: entity_iri(base, key, e.iri) for key, e in ex.entities.items()}
     for key in sorted(ex.entities):
         entity, node = ex.entities[key], iris[key]
@@ -87,7 +93,8 @@ def emit_entities(
         subject = iris[rel.subject]
         predicate = predicate_iri(rel.predicate, rel.object)
         obj = relation_object(rel.predicate, rel.object, iris)
-        g.add((subject, predicate, obj))
+        if not known(subject, predicate, obj):
+            g.add((subject, predicate, obj))
         source = statement_node[rel.statement]
         counter[rel.statement] += 1
         node = URIRef(f"{source}/r{counter[rel.statement]}")
