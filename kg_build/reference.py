@@ -15,15 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg_build.errors import KgError
 from kg_build.paths import ontology_dir
+from kg_build.rdf.namespaces import KP
 from kg_build.rdf.slice import to_rdflib
-
-KP = Namespace("https://w3id.org/kaiping-kg/ontology#")
 
 GAZETTEER_FILE = "gazetteer.ttl"
 INDUSTRIES_FILE = "industries.ttl"

@@ -123,10 +123,11 @@ def load_rules(path: Path | None = None) -> Rules:
 @lru_cache(maxsize=4)
 def load_units(path: Path | None = None) -> dict[str, tuple[Decimal, str]]:
     """Unit label → (factor to its base unit, base unit label), from ontology/units.ttl."""
-    from rdflib import Graph, Literal, Namespace
+    from rdflib import Graph, Literal
     from rdflib.namespace import RDF, SKOS
 
-    kp = Namespace("https://w3id.org/kaiping-kg/ontology#")
+    from kg_build.rdf.namespaces import KP as kp
+
     path = path or ontology_dir() / "units.ttl"
     g = Graph()
     try:
