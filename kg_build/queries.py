@@ -310,17 +310,16 @@ def outer_group_start(text: str) -> int:
 
 
 def bind_values_clause(query: StoredQuery, params: dict[str, str]) -> str:
-    """The query text with its parameters bound by a VALUES block: at the line `#%params` if
-    the query has one, else first in its outermost group.
+    """The query text with its parameters bound by a VALUES block: at each line `#%params` if
+    the query has any, else first in its outermost group.
 
     Parameters are used only where that block's bindings reach: the group it opens (its
     triple patterns, FILTERs, BINDs, OPTIONALs and EXISTS), not a sub-SELECT inside it."""
     block = values_block(bind_params(query, params))
     if not block:
         return query.text
-    marker = MARKER.search(query.text)
-    if marker:
-        return f"{query.text[: marker.start()]}{block}{query.text[marker.end() :]}"
+    if MARKER.search(query.text):
+        return MARKER.sub(lambda _: block, query.text)
     at = outer_group_start(query.text)
     return f"{query.text[:at]}\n  {block}\n{query.text[at:]}"
 
