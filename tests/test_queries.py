@@ -254,6 +254,14 @@ def test_values_block_goes_first_in_the_outer_group_or_at_the_marker():
     assert bind_values_clause(get_query("entities"), {}) == get_query("entities").text
 
 
+def test_values_block_goes_at_every_marker():
+    q = get_query("projects-by-cluster")
+    assert q.text.count("#%params") == 2
+    text = bind_values_clause(q, {"cluster": "生物医药"})
+    assert "#%params" not in text
+    assert text.count('VALUES (?p_cluster) { ("生物医药") }') == 2
+
+
 def test_outer_group_start_skips_comments_strings_and_iris():
     text = '# { not here\nPREFIX a: <http://x/ns#>\nSELECT ("{" AS ?b) WHERE { ?s ?p ?o }'
     assert text[outer_group_start(text) - 7 :].startswith("WHERE {")
