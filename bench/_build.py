@@ -12,7 +12,8 @@ from _common import Stages, ensure_path
 
 ensure_path()
 
-from kg_build.build import data_graph, graph_iris  # noqa: E402
+from kg_build.batches import validate_in_batches  # noqa: E402
+from kg_build.build import graph_iris  # noqa: E402
 from kg_build.extract.entities import extract_entities  # noqa: E402
 from kg_build.extract.quantities import extract_observations  # noqa: E402
 from kg_build.pipeline import Context, emit_graph  # noqa: E402
@@ -20,7 +21,6 @@ from kg_build.rdf.namespaces import DEFAULT_BASE  # noqa: E402
 from kg_build.rdf.serialize import serialize_dataset, serialize_graph  # noqa: E402
 from kg_build.read import read_report  # noqa: E402
 from kg_build.store import replace_store  # noqa: E402
-from kg_build.validate import ENGINES  # noqa: E402
 
 
 def staged_build(
@@ -54,7 +54,7 @@ def staged_build(
     conforms = None
     if validate:
         with stages("validate"):
-            conforms = ENGINES[engine](data_graph(graphs, ctx)).conforms
+            conforms = validate_in_batches(graphs, ctx, engine).conforms
     with stages("store"):
         contents += [(n, serialize_graph(g, "ntriples")) for n, g in graphs.items()]
         replace_store(store, contents)

@@ -91,14 +91,15 @@ def run_build(
     engine: str = "pyrudof",
 ) -> BuildResult:
     """Build, validate (pyrudof by default: the same shapes and results as pyshacl, which
-    tests/test_validate.py cross-checks, in a quarter of the time), store, write Turtle."""
+    tests/test_validate.py cross-checks, in a quarter of the time; in batches of reports,
+    kg_build/batches.py), store, write Turtle."""
     ctx = Context(base)
     builds, graphs = build_graphs(reports, ctx, overrides)
     conforms = text = None
     if validate:
-        from kg_build.validate import ENGINES
+        from kg_build.batches import validate_in_batches
 
-        result = ENGINES[engine](data_graph(graphs, ctx))
+        result = validate_in_batches(graphs, ctx, engine)
         conforms, text = result.conforms, result.summary()
         if not conforms and not force:
             raise KgError(

@@ -1,0 +1,104 @@
+"""Validation in batches: reports that share an entity are validated together, others apart.
+
+A build used to validate all its reports as one graph, but rudof's time per node grows with
+the size of the graph, and 1,000 synthetic reports validated as one graph ran out of 24 GB
+(bench/validation_growth.py, docs/benchmarks.md). So reports are grouped: two reports
+that name the same minted entity (a park, project, town, cluster …) are in one group, and
+every entity is checked with everything every report says about it. Minted indicators and
+industries, named by a phrase alone and described alike by every report, do not join
+groups. Groups are packed into batches of about `size` reports; each batch is validated
+with the ontology and the slice of reference data it names.
+
+What this gives up: a contradiction between reports that meet only in reference data (two
+reports adding different values of a single-valued property to one gazetteer place) is not
+seen. Reports add no such properties today; `kaiping-kg validate` still checks the whole
+store as one graph.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rdflib import Graph, URIRef
+
+from kg_build.pipeline import Context
+
+if TYPE_CHECKING:
+    from kg_build.validate import ValidationResult
+
+BATCH_REPORTS = 20  # reports per batch (a group that shares entities is never split)
+
+
+def minted_nodes(g: Graph, base: str) -> set[URIRef]:
+    """IRIs minted for entities that reports describe in their own words: under the base
+    but not the ontology, reference data, a report's own nodes, a graph, or a minted
+    indicator or industry (named by a phrase alone, described the same by every report)."""
+    skip = tuple(
+        f"{base}{part}"
+        for part in ("ontology", "id/", "report/", "graph/", "indicator/", "industry/")
+    )
+    nodes = set()
+    for s, _, o in g:
+        for node in (s, o):
+            # str(): rdflib's URIRef.startswith does not take a tuple
+            text = str(node)
+            if isinstance(node, URIRef) and text.startswith(base) and not text.startswith(skip):
+                nodes.add(node)
+    return nodes
+
+
+def report_batches(
+    reports: dict[str, Graph], base: str, size: int = BATCH_REPORTS
+) -> list[list[str]]:
+    """Report graph names in batches: groups of reports linked by shared minted entities
+    (union-find), in the order of their first report, packed up to `size` reports."""
+    names = list(reports)
+    order = {name: i for i, name in enumerate(names)}
+    parent = {name: name for name in names}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    owner: dict[URIRef, str] = {}
+    for name in names:
+        for node in minted_nodes(reports[name], base):
+            if node in owner:
+                a, b = root(owner[node]), root(name)
+                if a != b:
+                    parent[max(a, b, key=order.get)] = min(a, b, key=order.get)
+            else:
+                owner[node] = name
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(root(name), []).append(name)
+    batches: list[list[str]] = []
+    for group in groups.values():  # insertion order: by each group's first report
+        if batches and len(batches[-1]) + len(group) <= size:
+            batches[-1].extend(group)
+        else:
+            batches.append(list(group))
+    return batches
+
+
+def validate_in_batches(
+    graphs: dict[str, Graph], ctx: Context, engine: str, size: int = BATCH_REPORTS
+) -> ValidationResult:
+    """Validate the ontology and report graphs batch by batch; one merged result."""
+    from kg_build.build import data_graph, graph_iris
+    from kg_build.validate import ENGINES, ValidationResult
+
+    ontology_iri, _ = graph_iris(ctx.base)
+    reports = {name: g for name, g in graphs.items() if name != ontology_iri}
+    records: set = set()
+    seconds = 0.0
+    triples = 0
+    for batch in report_batches(reports, ctx.base, size) or [[]]:
+        part = {name: graphs[name] for name in (ontology_iri, *batch) if name in graphs}
+        result = ENGINES[engine](data_graph(part, ctx))
+        records.update(result.results)
+        seconds += result.seconds
+        triples += result.triples
+    return ValidationResult(sorted(records), Graph(), engine, seconds, triples)

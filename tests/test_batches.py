@@ -1,0 +1,67 @@
+"""Validation batches (kg_build/batches.py): grouping by shared entities, and the same
+results as validating everything as one graph."""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from kg_build.batches import minted_nodes, report_batches, validate_in_batches
+from kg_build.build import build_graphs, data_graph
+from kg_build.pipeline import Context
+from kg_build.rdf.namespaces import DEFAULT_BASE, KP
+from kg_build.synth import write_reports
+from kg_build.validate import validate_with_pyrudof
+
+B = DEFAULT_BASE
+
+
+def report(name: str, *nodes: str) -> Graph:
+    """A report graph whose statement mentions the given nodes (paths under the base)."""
+    g = Graph(identifier=URIRef(f"{B}report/{name}"))
+    statement = URIRef(f"{B}report/{name}/L1.1")
+    for node in nodes:
+        g.add((URIRef(B + node), KP.mentionedIn, statement))
+        g.add((URIRef(B + node), RDFS.label, URIRef(f"{B}id/place/x")))
+    return g
+
+
+def test_minted_nodes_leave_out_reference_report_ontology_and_vocabulary():
+    g = report("a", "park/guangdong/x/园", "indicator/完成投资", "industry/cn/家具", "id/place/y")
+    g.add((URIRef(f"{B}report/a"), URIRef(f"{B}ontology#region"), URIRef(f"{B}id/place/y")))
+    assert minted_nodes(g, B) == {URIRef(B + "park/guangdong/x/园")}
+
+
+def test_reports_sharing_an_entity_go_together_and_batches_are_packed_in_order():
+    reports = {
+        "r1": report("r1", "park/p"),
+        "r2": report("r2", "project/q"),
+        "r3": report("r3", "park/p", "indicator/完成投资"),
+        "r4": report("r4", "indicator/完成投资"),
+    }
+    assert report_batches(reports, B, size=2) == [["r1", "r3"], ["r2", "r4"]]
+    assert report_batches(reports, B, size=3) == [["r1", "r3", "r2"], ["r4"]]
+    assert report_batches(reports, B, size=100) == [["r1", "r3", "r2", "r4"]]
+    # a group larger than the batch size stays whole
+    assert report_batches(reports, B, size=1) == [["r1", "r3"], ["r2"], ["r4"]]
+
+
+def test_groups_chain_through_shared_entities():
+    reports = {
+        "a": report("a", "park/x"),
+        "b": report("b", "project/y"),
+        "c": report("c", "park/x", "project/y"),
+    }
+    assert report_batches(reports, B, size=1) == [["a", "b", "c"]]
+
+
+def test_batches_give_the_same_results_as_one_graph(tmp_path):
+    ctx = Context(DEFAULT_BASE)
+    _, graphs = build_graphs(write_reports(30, tmp_path), ctx)
+    reports = {name: g for name, g in graphs.items() if "/report/" in name}
+    assert len(report_batches(reports, ctx.base, size=5)) > 3
+    whole = validate_with_pyrudof(data_graph(graphs, ctx))
+    batched = validate_in_batches(graphs, ctx, "pyrudof", size=5)
+    assert whole.results  # warnings on the synthetic reports: something to compare
+    assert set(batched.results) == set(whole.results)
+    assert batched.conforms == whole.conforms
