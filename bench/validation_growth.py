@@ -7,8 +7,9 @@ one-line shapes on a plain graph (to tell the engine's growth from the shapes').
 Part 1 builds N synthetic reports (kg_build/synth.py, seed 0) and validates them with
 pyrudof two ways: as one graph (reports + ontology + reference slice), timing its phases
 (best of --runs: N-Triples serialisation, rudof reading the data, rudof's validation
-proper); and in batches as `kaiping-kg build` does (kg_build/batches.py), timed whole. Part 2 validates a graph of n nodes (`ex:n{i} a ex:C ; ex:p
-"v"@zh ; ex:q ex:n{i+1}`) against one shape at a time, with pyrudof and pyshacl. Writes
+proper); and in batches as `kaiping-kg build` does (kg_build/batches.py), timed whole.
+Part 2 validates a graph of n nodes (`ex:n{i} a ex:C ; ex:p "v"@zh ; ex:q ex:n{i+1}`)
+against one shape at a time, with pyrudof and pyshacl. Writes
 bench/results/validation-growth.json.
 """
 
