@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 from kg_build.extract.entity_rules import Rules
 from kg_build.extract.textspan import is_cjk, left_edges
 from kg_build.model import ReportMeta
@@ -40,6 +38,8 @@ def _strip_suffix(name: str) -> str:
 
 
 def _pinyin(name: str) -> str:
+    from pypinyin import lazy_pinyin  # imported when needed: 0.1 s of every build otherwise
+
     return "".join(lazy_pinyin(name)).lower() or "x"
 
 
