@@ -131,8 +131,9 @@ def main() -> None:
     store, ds = load_both(graphs, ctx)
     triples = sum(len(g) for g in graphs.values())
     rows = []
-    for name, params in variants(load_queries()):
-        text = bind_values_clause(load_queries()[name.split(" ")[0]], params)
+    queries = load_queries()
+    for name, params in variants(queries):
+        text = bind_values_clause(queries[name.split(" ")[0]], params)
 
         def run_ox(text: str = text) -> int:
             return len(list(store.query(text)))

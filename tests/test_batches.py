@@ -4,7 +4,6 @@ results as validating everything as one graph."""
 from __future__ import annotations
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
 
 from kg_build.batches import minted_nodes, report_batches, validate_in_batches
 from kg_build.build import build_graphs, data_graph
@@ -22,7 +21,6 @@ def report(name: str, *nodes: str) -> Graph:
     statement = URIRef(f"{B}report/{name}/L1.1")
     for node in nodes:
         g.add((URIRef(B + node), KP.mentionedIn, statement))
-        g.add((URIRef(B + node), RDFS.label, URIRef(f"{B}id/place/x")))
     return g
 
 
