@@ -40,9 +40,10 @@ def minted_nodes(g: Graph, base: str) -> set[URIRef]:
     nodes = set()
     for s, _, o in g:
         for node in (s, o):
-            # str(): rdflib's URIRef.startswith does not take a tuple
-            text = str(node)
-            if isinstance(node, URIRef) and text.startswith(base) and not text.startswith(skip):
+            if not isinstance(node, URIRef):
+                continue
+            text = str(node)  # rdflib's URIRef.startswith does not take a tuple
+            if text.startswith(base) and not text.startswith(skip):
                 nodes.add(node)
     return nodes
 
