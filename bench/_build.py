@@ -14,9 +14,10 @@ ensure_path()
 
 from kg_build.batches import validate_in_batches  # noqa: E402
 from kg_build.build import graph_iris  # noqa: E402
+from kg_build.context import Context  # noqa: E402
 from kg_build.extract.entities import extract_entities  # noqa: E402
 from kg_build.extract.quantities import extract_observations  # noqa: E402
-from kg_build.pipeline import Context, emit_graph  # noqa: E402
+from kg_build.pipeline import emit_graph  # noqa: E402
 from kg_build.rdf.namespaces import DEFAULT_BASE  # noqa: E402
 from kg_build.rdf.serialize import serialize_dataset, serialize_graph  # noqa: E402
 from kg_build.read import read_report  # noqa: E402

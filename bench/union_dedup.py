@@ -25,7 +25,7 @@ ensure_path()
 import pyoxigraph as ox  # noqa: E402
 
 from kg_build.build import build_graphs  # noqa: E402
-from kg_build.pipeline import Context  # noqa: E402
+from kg_build.context import Context  # noqa: E402
 from kg_build.queries import bind_values_clause, load_queries  # noqa: E402
 from kg_build.rdf.namespaces import DEFAULT_BASE  # noqa: E402
 from kg_build.rdf.serialize import serialize_graph  # noqa: E402

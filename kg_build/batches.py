@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
-from kg_build.pipeline import Context
+from kg_build.context import Context
 
 if TYPE_CHECKING:
     from kg_build.validate import ValidationResult

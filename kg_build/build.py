@@ -9,8 +9,9 @@ from pathlib import Path
 from rdflib import Graph
 from tqdm import tqdm
 
+from kg_build.context import Context
 from kg_build.errors import KgError
-from kg_build.pipeline import Context, ReportBuild, build_report
+from kg_build.pipeline import ReportBuild, build_report
 from kg_build.rdf.serialize import new_graph, serialize_dataset, serialize_graph
 from kg_build.store import replace_store
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kg_build.build import build_graphs
+from kg_build.context import Context
 from kg_build.errors import KgError
-from kg_build.pipeline import Context
 from kg_build.rdf.namespaces import DEFAULT_BASE
 from tests.conftest import BUNDLED
 

@@ -22,7 +22,7 @@ import pytest
 from rdflib import Graph, Namespace
 
 from kg_build.build import data_graph
-from kg_build.pipeline import Context
+from kg_build.context import Context
 from kg_build.rdf.namespaces import DEFAULT_BASE
 from kg_build.validate import result_keys, validate_graph, validate_with_pyrudof
 

@@ -190,8 +190,8 @@ def test_sparql_constraints_run_once_per_report_or_graph():
 def bundled_graph() -> Graph:
     """The bundled report with ontology and reference data, built without validation."""
     from kg_build.build import build_graphs, data_graph
+    from kg_build.context import Context
     from kg_build.paths import bundled_reports
-    from kg_build.pipeline import Context
     from kg_build.rdf.namespaces import DEFAULT_BASE
 
     ctx = Context(DEFAULT_BASE)
@@ -346,7 +346,7 @@ def test_build_keeps_the_store_unless_forced(tmp_path: Path, monkeypatch):
 def test_reference_data_as_a_whole_conforms():
     """A build validates only the slice of reference data its reports name, so the whole of
     it (gazetteer, industries, indicators, units, links) is validated here, once."""
-    from kg_build.pipeline import Context
+    from kg_build.context import Context
     from kg_build.rdf.namespaces import DEFAULT_BASE
 
     ctx = Context(DEFAULT_BASE)
@@ -361,7 +361,7 @@ def test_reports_of_successive_years_validate_together(tmp_path):
     """Regression: a project completed in one year's report and planned for more in the next
     (or in one report's review and its plan) has two statuses; that is not a violation."""
     from kg_build.build import build_graphs, data_graph
-    from kg_build.pipeline import Context
+    from kg_build.context import Context
     from kg_build.rdf.namespaces import DEFAULT_BASE, KP
     from kg_build.synth import write_reports
 

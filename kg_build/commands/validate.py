@@ -124,7 +124,7 @@ def load_file(path: Path, with_reference: bool) -> Graph:
     if not with_reference:
         return merged
     from kg_build.build import data_graph
-    from kg_build.pipeline import Context
+    from kg_build.context import Context
     from kg_build.rdf.namespaces import DEFAULT_BASE
 
     ctx = Context(DEFAULT_BASE)
