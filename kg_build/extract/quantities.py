@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from kg_build.errors import KgError
+from kg_build.extract.clauses import clauses
 from kg_build.extract.numbers import (
     RATIO_RE,
     NumberError,
@@ -42,9 +43,6 @@ from kg_build.model import Observation, Report, Statement
 from kg_build.paths import data_dir, ontology_dir
 
 SKIP_KINDS = frozenset({"title", "heading", "byline"})
-CLAUSE_BREAK = re.compile(
-    r"(?:(?<!\d),|,(?!\d{3}(?!\d))|[，;；。!！?？])+|\s+|(?<!\d)[:：]|[:：](?!\d)"
-)
 CJK = re.compile(r"[\u4e00-\u9fff“”\"《》]")
 LEADING_JUNK = "●·•▪■◆-—、,，;；:： \t"
 CONNECTORS = ("以及", "和", "及", "与", "、")
@@ -252,18 +250,6 @@ def mask_non_quantities(text: str, rules: Rules) -> list[bool]:
             for i in range(m.start(), m.end()):
                 masked[i] = True
     return masked
-
-
-def clauses(text: str) -> list[tuple[int, int]]:
-    """Clause spans: split at , ; 。 ! ? spaces and colons that are not ratio colons."""
-    spans, start = [], 0
-    for m in CLAUSE_BREAK.finditer(text):
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
 
 
 def find_quantities(text: str, lo: int, hi: int, masked: list[bool], rules: Rules) -> list[Qty]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kg_build.extract.clauses import clause_bounds
 from kg_build.extract.entity_rules import Rules
+
+__all__ = ["clause_bounds"]
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 CLAUSE_STOPS = ",，;；。:：!！?？\n"
@@ -15,17 +18,6 @@ _FULLWIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "　": ""})
 
 def is_cjk(ch: str) -> bool:
     return bool(CJK.match(ch))
-
-
-def clause_bounds(text: str, pos: int) -> tuple[int, int]:
-    """The clause (between commas, semicolons, full stops) that holds `pos`."""
-    start = pos
-    while start > 0 and text[start - 1] not in CLAUSE_STOPS:
-        start -= 1
-    end = pos
-    while end < len(text) and text[end] not in CLAUSE_STOPS:
-        end += 1
-    return start, end
 
 
 def clean_name(name: str, rules: Rules) -> str:
