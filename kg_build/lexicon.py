@@ -125,10 +125,14 @@ def _read_yaml(path: Path) -> Any:
         raise KgError(f"cannot read rules {path}: {exc}; restore the file") from exc
 
 
-@cache
 def schema(directory: Path | None = None) -> dict[str, dict[str, str]]:
     """File name (without .yaml) → rule → kind, from schema.yaml."""
-    path = (directory or data_dir()) / SCHEMA_FILE
+    return _schema((directory or data_dir()).resolve())
+
+
+@cache
+def _schema(folder: Path) -> dict[str, dict[str, str]]:
+    path = folder / SCHEMA_FILE
     raw = _read_yaml(path)
     if not isinstance(raw, dict):
         raise KgError(f"{path} must map each rules file to its rules")
@@ -206,11 +210,14 @@ def _entry(path: Path, name: str, kind: str, raw: Any) -> Entry:
                  tuple(_example(path, name, e) for e in examples))
 
 
-@cache
 def load(name: str, directory: Path | None = None) -> Lexicon:
     """The rules of `data/NAME.yaml`, checked against schema.yaml (read once per process)."""
-    folder = directory or data_dir()
-    declared = schema(directory)
+    return _load(name, (directory or data_dir()).resolve())
+
+
+@cache
+def _load(name: str, folder: Path) -> Lexicon:
+    declared = schema(folder)
     if name not in declared:
         raise KgError(f"{SCHEMA_FILE} declares no rules file {name!r}")
     path = folder / f"{name}.yaml"
