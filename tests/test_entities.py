@@ -3,20 +3,42 @@ a made-up Taishan report (the rules are general) and Hebei's 开平区 (never Gu
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
-from kg_build.extract.entities import extract_entities, resolve_subject
+from kg_build.extract.entities import extract_claims
+from kg_build.extract.quantities import extract_observations
 from kg_build.model import Extraction, Report, ReportMeta, Statement
 from kg_build.paths import ontology_dir, reports_dir
+from kg_build.rdf.namespaces import DEFAULT_BASE
 from kg_build.read import read_bytes, read_report
-from kg_build.reference import load_reference, load_reference_files
+from kg_build.reference import Reference, load_reference, load_reference_files
+from kg_build.resolve import resolve
+from kg_build.resolve.iris import entity_iri
 
 FIXTURES = Path(__file__).parent / "fixtures" / "entities"
 P = "https://w3id.org/kaiping-kg/id/place/"
 IND = "https://w3id.org/kaiping-kg/id/industry/"
 KAIPING = P + "guangdong/jiangmen/kaiping"
+
+
+@dataclass
+class Lookups:
+    """The part of a build's Context that resolution reads, over a test gazetteer."""
+
+    places: Reference
+    base: str = DEFAULT_BASE
+    indicators: dict[str, URIRef] = field(default_factory=dict)
+    units: dict[str, URIRef] = field(default_factory=dict)
+
+
+def extract_entities(report: Report, ref: Reference, observations: bool = False) -> Extraction:
+    """Extract and resolve a report's entities (and, if asked, its observations)."""
+    found = tuple(extract_observations(report)) if observations else ()
+    return resolve(report, extract_claims(report, ref, found), Lookups(ref))
 
 
 @pytest.fixture(scope="module")
@@ -293,23 +315,52 @@ def test_prefectural_level_from_the_prefecture_name(ref):
 # -- resolution of observation subjects -------------------------------------------------
 
 
-def test_resolve_subject_gives_the_extractor_keys(ref):
-    r = report("加强与中山翠亨新区产业合作,共建生物医药产业专业园,进驻项目6个",
-               "高端装备制造、现代轻工纺织等产业集群规上工业增加值增长",
-               "力争主平台开平片区规上工业总产值超200亿元",
-               "江门承接产业有序转移主平台开平片区规上工业总产值超额完成")  # fmt: skip
-    ex = extract_entities(r, ref)
-    meta = r.meta
-    park = resolve_subject("生物医药产业专业园", ref, meta)
-    assert park is not None and park.key in ex.entities
-    assert resolve_subject("水口镇", ref, meta).key == KAIPING + "/shuikou"
-    assert resolve_subject("高端装备制造", ref, meta).key == IND + "high-end-equipment"
-    cluster = resolve_subject("高端装备制造", ref, meta, ex, kind="cluster")
-    assert cluster.label == "高端装备制造产业集群" and cluster.key in ex.entities
-    short = resolve_subject("主平台开平片区", ref, meta, ex)
-    assert short.label == "江门承接产业有序转移主平台开平片区"
-    assert resolve_subject("开平市", ref, meta).key == KAIPING
-    assert resolve_subject("无关的词", ref, meta) is None
+def test_observation_subjects_are_the_things_their_statements_mention(ref):
+    r = read_bytes(
+        """开平市2025年政府工作报告
+一、2024年工作回顾
+江门承接产业有序转移主平台开平片区规上工业总产值增长12%。
+主平台开平片区规上工业增加值增长9.5%。
+高端装备制造、现代轻工纺织等产业集群规上工业增加值分别增长8%和6%。
+水口镇地区生产总值增长5%。
+三次产业结构调整为8.1:40.2:51.7。
+""".encode(),
+        "kaiping.txt",
+        {"region": "开平市", "province": "广东省"},
+    )
+    ex = extract_entities(r, ref, observations=True)
+    subjects = {
+        o.subject: ex.entities[refs.subject].label if refs.subject else None
+        for o, refs in zip(ex.observations, ex.refs, strict=True)
+    }
+    assert subjects == {
+        None: None,  # the region
+        "主平台开平片区": "江门承接产业有序转移主平台开平片区",  # the short name of the park
+        "高端装备制造": "高端装备制造产业集群",  # a cluster named by its industry
+        "现代轻工纺织": "现代轻工纺织产业集群",
+        "水口镇": "水口镇",
+        "第一产业": "第一产业",  # no mention: the subject's own reading (a taxonomy sector)
+        "第二产业": "第二产业",
+        "第三产业": "第三产业",
+    }
+    assert ex.entities[KAIPING + "/shuikou"].kind == "town"
+    assert ex.region == KAIPING
+
+
+def test_extraction_gives_claims_and_resolution_keys(ref):
+    """Extract reads names with kinds and spans; only resolve mints keys, without changing
+    the claims it is given."""
+    r = report("加强与中山翠亨新区产业合作,共建生物医药产业专业园,进驻项目6个")
+    claims = extract_claims(r, ref)
+    names = [n for s in claims.statements for n in s.names]
+    assert ("park", "生物医药产业专业园") in {(n.kind, n.name) for n in names}
+    before = repr(claims)
+    ex = resolve(r, claims, Lookups(ref))
+    assert repr(claims) == before
+    assert "park:guangdong/jiangmen/kaiping:生物医药产业专业园" in ex.entities
+    assert ex.iris["park:guangdong/jiangmen/kaiping:生物医药产业专业园"] == (
+        DEFAULT_BASE + "park/guangdong/jiangmen/kaiping/生物医药产业专业园"
+    )
 
 
 # -- other reports ----------------------------------------------------------------------
@@ -340,8 +391,7 @@ def test_hebei_kaiping_district_with_the_bundled_gazetteer():
     region = P + "hebei/tangshan/kaiping"
     assert ("开平现代装备制造产业园", "唐山市开平区") in rels(ex, "locatedIn")
     assert "park:hebei/tangshan/kaiping:开平现代装备制造产业园" in ex.entities
-    assert resolve_subject("开平区", bundled, r.meta).key == region
-    assert resolve_subject("开平", bundled, r.meta).key == region
+    assert ex.region == region
 
 
 def test_region_the_gazetteer_lacks_is_minted_under_its_province():
@@ -352,7 +402,7 @@ def test_region_the_gazetteer_lacks_is_minted_under_its_province():
     region = "district:hebei-kaipingqu:开平区"
     assert ex.entities[region].label == "开平区"
     assert ("开平现代装备制造产业园", "开平区") in rels(ex, "locatedIn")
-    assert resolve_subject("开平", industries_only, r.meta).key == region
+    assert ex.region == entity_iri(DEFAULT_BASE, region, None)
 
 
 def test_taishan_report_uses_the_same_rules(ref):

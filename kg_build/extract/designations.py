@@ -126,11 +126,11 @@ def award_relations(
             before = rules.award_fillers.sub("", st.text[cs:verb_at]).strip()
             if before and rules.count_pattern.search(before):
                 continue  # 12家企业入选…: the awardees are not named
-            if before and any(before.endswith(s) for s in rules.landmark_suffixes):
-                if 2 <= len(before) <= 8 and all(is_cjk(c) for c in before):
-                    mark = Hit("place", before, cs, cs + len(before), flags={"place"})
-                    new.append(mark)
-                    subject = [mark]
+            landmark = any(before.endswith(s) for s in rules.landmark_suffixes)
+            if landmark and 2 <= len(before) <= 8 and all(is_cjk(c) for c in before):
+                mark = Hit("place", before, cs, cs + len(before), flags={"place"})
+                new.append(mark)
+                subject = [mark]
             if subject is None:  # unknown wording: the previous title's awardees, or the region
                 subject = [region_hit(rd.region)]
         for s in subject:

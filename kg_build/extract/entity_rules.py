@@ -57,9 +57,7 @@ def _pattern(key: str) -> cached_property[re.Pattern[str]]:
 
 
 def _map_of_words(key: str) -> cached_property[dict[str, tuple[str, ...]]]:
-    return cached_property(
-        lambda self: {str(k): tuple(v) for k, v in self._lex.map(key).items()}
-    )
+    return cached_property(lambda self: {str(k): tuple(v) for k, v in self._lex.map(key).items()})
 
 
 class Rules:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from kg_build.extract.counts import count_value
 from kg_build.extract.entity_rules import Rules
 from kg_build.extract.hits import Hit
-from kg_build.extract.counts import count_value
 from kg_build.extract.textspan import clause_bounds, clean_name, is_cjk, occurrences, pick_left
 from kg_build.reference import Reference
 

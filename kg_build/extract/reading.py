@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg_build.extract.levels import LevelWords, level_words
 from kg_build.extract.entity_rules import Rules, load_rules
+from kg_build.extract.levels import LevelWords, level_words
 from kg_build.model import Region
 from kg_build.reference import Reference
 

@@ -123,7 +123,9 @@ def _place_hit(p: PlaceHit) -> Hit:
     return hit
 
 
-def _cluster_relations(rd: Reading, named: list[Hit], hits: list[Hit]) -> tuple[list[Hit], list[Rel]]:
+def _cluster_relations(
+    rd: Reading, named: list[Hit], hits: list[Hit]
+) -> tuple[list[Hit], list[Rel]]:
     """产业集群 / 产业链 names: the industry named before the suffix (one key per cluster:
     卫浴产业集群 is the cluster of the taxonomy's 水暖卫浴)."""
     ref, suffixes = rd.ref, rd.rules.minted_suffixes

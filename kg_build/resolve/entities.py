@@ -49,9 +49,8 @@ def resolve_entities(
     def in_region(n: Name, key: str | None, statement: str) -> None:
         """A place minted for this report (no parent known) lies in the report's region."""
         minted = key and n.kind in PLACE_KINDS and not n.iri and "nested" not in n.flags
-        if minted and n.kind != "partner" and rkey and key != rkey:
-            if add(region_name, statement):
-                found.relations.setdefault(Relation(key, "within", rkey, statement), 0)
+        if minted and n.kind != "partner" and rkey and key != rkey and add(region_name, statement):
+            found.relations.setdefault(Relation(key, "within", rkey, statement), 0)
 
     for s in claims.statements:
         for n in s.names[: s.mentioned]:
@@ -69,10 +68,10 @@ def resolve_entities(
                 found.relations.setdefault(Relation(skey, link.predicate, okey, s.statement), 0)
     order = {st.id: st.order for st in report.statements}
     _locate(found, keys, region_name, order, ref)
-    mentions = sorted(found.mentions,
-                      key=lambda m: (order[m.statement], m.start, m.end, m.entity))  # fmt: skip
-    relations = sorted(found.relations,
-                       key=lambda r: (order[r.statement], r.subject, r.predicate, r.object))  # fmt: skip
+    mentions = sorted(found.mentions, key=lambda m: (order[m.statement], m.start, m.end, m.entity))
+    relations = sorted(
+        found.relations, key=lambda r: (order[r.statement], r.subject, r.predicate, r.object)
+    )
     return dict(sorted(found.entities.items())), tuple(mentions), tuple(relations)
 
 

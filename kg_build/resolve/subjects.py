@@ -44,7 +44,9 @@ def resolve_subjects(
 
 
 def _mentioned(
-    subject: Subject, mentions: list[Mention], entities: dict[str, Entity],
+    subject: Subject,
+    mentions: list[Mention],
+    entities: dict[str, Entity],
     relations: tuple[Relation, ...],
 ) -> str | None:
     """A thing the statement mentions as the subject's name (its label, else its surface),
