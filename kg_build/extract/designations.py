@@ -39,7 +39,7 @@ def _strip_prefixes(title: str, rules: Rules) -> tuple[str, int]:
 
 
 def find_designations(text: str, rules: Rules, levels: LevelWords) -> list[Hit]:
-    """Titles after an award verb (awarded=1 in extra) and level-led titles (e.g. targets)."""
+    """Titles after an award verb (flagged `awarded`) and level-led titles (e.g. targets)."""
     hits: list[Hit] = []
     verbs: list[tuple[int, str]] = []
     i = 0
@@ -68,7 +68,7 @@ def find_designations(text: str, rules: Rules, levels: LevelWords) -> list[Hit]:
                 s = offset + lead
                 hits.append(
                     Hit("designation", title, s, s + len(raw),
-                        flags={"awarded"}, extra={"verb": verb, "verb_at": str(pos)})
+                        flags={"awarded"}, verb_at=pos)
                 )  # fmt: skip
             offset += len(part) + 1
     taken = [(h.start, h.end) for h in hits]
@@ -112,7 +112,7 @@ def award_relations(
             continue
         if "/" not in st.period:
             rels.append((d, "year", f"lit:{st.period}"))
-        verb_at = int(d.extra["verb_at"])
+        verb_at = d.verb_at or 0
         cs, _ = clause_bounds(st.text, verb_at)
         cands = [
             h for h in hits

@@ -30,8 +30,9 @@ class Hit:
     list_id: int | None = None
     parent: Hit | None = None  # a village's town, a project's park (by nesting in its name)
     flags: set[str] = field(default_factory=set)  # place, silent, region, template, works …
-    extra: dict[str, str] = field(default_factory=dict)  # reading notes (verb_at, phase_of …)
     industries: tuple[str, ...] = ()  # taxonomy IRIs its name holds (parks and projects)
+    industry_iri: str | None = None  # a cluster's or chain's industry in the taxonomy
+    verb_at: int | None = None  # a title after an award verb: where the verb stands
 
 
 def place_ref(kind: str, name: str, start: int, end: int, iri: str | None) -> Hit:
@@ -45,8 +46,7 @@ def industry_ref(iri: str | None, label: str, at: int) -> Hit:
 
 def silent(h: Hit) -> Hit:
     """A copy of a hit that only stands as a relation's object (no mention of its own)."""
-    return Hit(h.kind, h.name, h.start, h.end, iri=h.iri, flags={*h.flags, "silent"},
-               extra=dict(h.extra))  # fmt: skip
+    return Hit(h.kind, h.name, h.start, h.end, iri=h.iri, flags={*h.flags, "silent"})
 
 
 def region_hit(region: Region) -> Hit:

@@ -122,7 +122,7 @@ def list_hits(rd: Reading, text: str, lm: ListMatch, n: int, places: list[Hit]) 
             if kind in ("cluster", "chain"):
                 group = Hit(kind, label + rules.minted_suffixes[kind], *span, industry=label,
                             list_id=n)  # fmt: skip
-                group.extra["industry_iri"] = iri or ""
+                group.industry_iri = iri
                 out.append(group)
         elif kind == "park":
             if item.endswith((*rules.park_suffixes, *rules.park_item_ends)):

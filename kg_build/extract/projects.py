@@ -42,7 +42,6 @@ def project_relations(
         src = base[-1]
         label = f"{src.name.rsplit('(', 1)[0]}({m.group(0)})"
         hit = Hit("project", label, m.start(), m.end(), phase=phase)
-        hit.extra["phase_of"] = src.name
         hit.parent = src.parent
         if src.parent is not None:
             rels.append((hit, "locatedIn", src.parent))

@@ -136,12 +136,12 @@ def _cluster_relations(
         iri = industry_by_name(h.industry, ref)
         label = ref.industries[iri].label if iri else h.industry
         h.name = label + suffixes[h.kind]
-        h.extra["industry_iri"] = iri or ""
+        h.industry_iri = iri
         h.industry = label
         if iri is None:
             new.append(Hit("industry", label, h.start, h.start + len(h.industry)))
     rels: list[Rel] = [
-        (h, "industry", industry_ref(h.extra.get("industry_iri"), h.industry, h.start))
+        (h, "industry", industry_ref(h.industry_iri, h.industry, h.start))
         for h in hits + new if h.kind in ("cluster", "chain") and h.industry
     ]  # fmt: skip
     return new, rels
