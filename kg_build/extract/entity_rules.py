@@ -120,11 +120,9 @@ class Rules:
     facility_nouns = _words("facility_nouns")
     facility_status_after = _words("facility_status_after")
     facility_build_verbs = _words("facility_build_verbs")
-    facility_site = _pattern("facility_site")
 
     # -- industries ----------------------------------------------------------------------
     industry_stop_after = _map_of_words("industry_stop_after")
-    industry_stop_before = _map_of_words("industry_stop_before")
     industry_item_stops = _as_written("industry_item_stops")
     purpose_verbs = _words("purpose_verbs")
     purpose_after = _as_written("purpose_after")

@@ -30,10 +30,7 @@ def find_industries(text: str, ref: Reference, rules: Rules) -> list[Hit]:
 
 def _stopped(text: str, i: int, label: str, rules: Rules) -> bool:
     after = text[i + len(label) :]
-    if any(after.startswith(w) for w in rules.industry_stop_after.get(label, ())):
-        return True
-    before = text[:i]
-    return any(before.endswith(w) for w in rules.industry_stop_before.get(label, ()))
+    return any(after.startswith(w) for w in rules.industry_stop_after.get(label, ()))
 
 
 def industry_by_name(name: str, ref: Reference) -> str | None:

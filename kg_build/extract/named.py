@@ -153,7 +153,7 @@ def _nest(hits: list[Hit]) -> list[Hit]:
 
 def find_works(text: str, ref: Reference, rules: Rules, taken: list[Hit]) -> list[Hit]:
     """Works named by their verb or status: 港口小学扩建, 升级改造XX医院 (→ XX医院升级改造),
-    XX污水处理厂建设, XX医院新院区投入使用, 在景区谋划建设起降点 (→ 景区起降点)."""
+    XX污水处理厂建设, XX医院新院区投入使用."""
     hits: list[Hit] = []
     spans = [(h.start, h.end) for h in taken]
     for i, noun in sorted(occurrences(text, rules.facility_nouns)):
@@ -197,9 +197,4 @@ def find_works(text: str, ref: Reference, rules: Rules, taken: list[Hit]) -> lis
             if works:
                 hit.flags.add("works")
             hits.append(hit)
-            continue
-        m = rules.facility_site.search(text, 0, i)
-        if m and boundary:  # 在景区谋划建设起降点 → 景区起降点
-            name = clean_name(m.group(1) + noun, rules)
-            hits.append(Hit("project", name, m.start(1), end, frame=(i, end)))
     return hits
