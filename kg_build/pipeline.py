@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg_build.context import Context
-from kg_build.extract.entities import extract_claims as extract_entities
+from kg_build.extract.entities import extract_entities
 from kg_build.extract.quantities import extract_observations
 from kg_build.model import Claims, Extraction, Report
 from kg_build.rdf.entities import emit_entities

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from kg_build.extract.entities import extract_claims
+from kg_build.extract.entities import extract_entities
 from kg_build.model import Extraction
 from kg_build.rdf.namespaces import DEFAULT_BASE
 from kg_build.read import read_report
@@ -63,7 +63,7 @@ def score_gold(gold_file: Path) -> dict[str, Score]:
     report = read_report(gold_file.parent / gold["report"], gold.get("meta") or None)
     ref = load_reference()
     lookups = SimpleNamespace(base=DEFAULT_BASE, places=ref, indicators={}, units={})
-    ex = resolve(report, extract_claims(report, ref), lookups)
+    ex = resolve(report, extract_entities(report, ref), lookups)
     lines = {st.id: st.line for st in report.statements}
     names = _names(ex, lines)
 

@@ -1,7 +1,7 @@
 """The extract stage for entities: what each statement of a report names, with kinds and
 spans but no keys (the resolve stage, kg_build/resolve/, gives those).
 
-    extract_claims(report, ref, observations) -> Claims
+    extract_entities(report, ref, observations) -> Claims
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from kg_build.model import Claims, Observation, Report
 from kg_build.reference import Reference
 
 
-def extract_claims(
+def extract_entities(
     report: Report, ref: Reference, observations: tuple[Observation, ...] = ()
 ) -> Claims:
     """The report's region, the names and relations of each statement, and each
