@@ -73,8 +73,16 @@ def records(report: Report, ex: Extraction) -> dict[str, list[dict[str, Any]]]:
         ],
         "meta": [
             {"meta": name, "value": getattr(report.meta, name)}
-            for name in ("region", "province", "year_reviewed", "year_planned", "title",
-                         "meeting", "editor", "date")
+            for name in (
+                "region",
+                "province",
+                "year_reviewed",
+                "year_planned",
+                "title",
+                "meeting",
+                "editor",
+                "date",
+            )
         ],
     }
 

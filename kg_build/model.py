@@ -1,13 +1,20 @@
-"""Plain data passed between the stages: reading, extraction and RDF emission.
+"""Plain data passed between the stages: read → extract → resolve → emit.
 
-Every stage is a pure function over these records; only `rdf/` turns them into triples.
+Every stage is a pure function over these records (see kg_build/pipeline.py): reading gives
+a `Report`, extraction `Claims` (observations and the names each statement holds, with
+their kinds but no keys), resolution an `Extraction` (one key and IRI per real thing), and
+only `rdf/` turns that into triples.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from kg_build.reference import Place
 
 Part = Literal["preamble", "review", "multi_year_review", "plan", "other"]
 Measure = Literal["level", "growth", "share", "rank"]
@@ -96,6 +103,87 @@ class Observation:
     span: tuple[int, int] | None = None  # offsets of the number within the statement text
 
 
+# -- extraction: what each statement names, before resolution ------------------------------
+
+
+@dataclass(frozen=True)
+class Region:
+    """The place a report is about, as its metadata and the gazetteer give it."""
+
+    name: str | None  # e.g. "开平市"; None when the report does not say
+    place: Place | None  # the gazetteer entry, None when unknown
+    kind: str  # an Entity.kind: county, district, town, ... ("place" when unknown)
+    short: tuple[str, ...]  # the region's own names: 开平市, 开平
+    province: Place | None = None
+    province_name: str | None = None
+    province_short: str | None = None  # the province's name without its suffix
+    prefecture: Place | None = None
+
+
+@dataclass(frozen=True)
+class Name:
+    """A thing a statement names, as read: its kind and name, not yet its key."""
+
+    kind: str  # an Entity.kind
+    name: str  # the candidate canonical name, cleaned
+    start: int  # span in the statement text; start == end: implied, not written there
+    end: int
+    surface: str = ""  # the statement text of the span
+    iri: str | None = None  # the reference thing (gazetteer, taxonomy) it was read as
+    flags: frozenset[str] = frozenset()  # NAME_FLAGS
+    industry: str | None = None  # a park named by a list's template: the industry IRI
+    industries: tuple[str, ...] = ()  # a park's or project's name: taxonomy IRIs it holds
+    stem: str | None = None  # a town the gazetteer lacks: its name without the suffix
+
+
+# place: a place; region: the report's region itself; silent: stands only in a relation
+# (no mention); weak: only an alias of a park named elsewhere; template: a park named by a
+# list template; nested: lies in a named parent (not placed in the region by default);
+# phased: names a phase (X(二期)), a project of its own.
+NAME_FLAGS = frozenset({"place", "region", "silent", "weak", "template", "nested", "phased"})
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relation between two names of one statement (or a name and a literal "lit:...")."""
+
+    subject: int  # index into StatementNames.names
+    predicate: str  # local name in the kp: ontology, e.g. "supports", "within"
+    object: int | str
+
+
+@dataclass(frozen=True)
+class StatementNames:
+    """The names one statement holds and the relations it states between them."""
+
+    statement: str  # Statement.id
+    names: tuple[Name, ...]  # the first `mentioned` are the statement's own hits, in order
+    mentioned: int
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """An observation's subject as the extract stage reads it."""
+
+    name: str  # cleaned, as the quantity extractor gave it
+    kind: str | None  # the kind the quantity extractor gave ("cluster", "industry", ...)
+    read: Name | None  # the name read on its own (a place, a taxonomy industry, a park ...)
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What the extract stage reads from a report: pure functions of each statement."""
+
+    region: Region
+    observations: tuple[Observation, ...]
+    statements: tuple[StatementNames, ...]
+    subjects: tuple[Subject | None, ...]  # one per observation
+
+
+# -- resolution: one key per real thing ---------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Entity:
     """A thing named in a report, resolved to one key per real thing."""
@@ -125,11 +213,27 @@ class Relation:
     statement: str  # Statement.id it came from
 
 
-@dataclass
-class Extraction:
-    """Everything extracted from one report."""
+@dataclass(frozen=True)
+class ObservationRefs:
+    """What an observation points at, resolved to IRIs."""
 
-    observations: list[Observation] = field(default_factory=list)
-    entities: dict[str, Entity] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
+    subject: str | None  # Entity.key; None: the report's region
+    indicator: str  # IRI of the indicator
+    indicator_known: bool  # declared in the reference data (else the report declares it)
+    unit: str | None = None
+    base_unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read from one report, resolved: the record the RDF stage emits."""
+
+    observations: tuple[Observation, ...] = ()
+    entities: Mapping[str, Entity] = field(default_factory=dict)  # by key
+    mentions: tuple[Mention, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    refs: tuple[ObservationRefs, ...] = ()  # one per observation
+    iris: Mapping[str, str] = field(default_factory=dict)  # Entity.key → IRI
+    report: str = ""  # IRI of the report (and of its named graph)
+    region: str = ""  # IRI of the report's region
+    region_label: str | None = None  # set when the region is a stand-in the report declares

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 
 from kg_build.extract.entities import extract_entities
 from kg_build.model import Extraction
+from kg_build.rdf.namespaces import DEFAULT_BASE
 from kg_build.read import read_report
 from kg_build.reference import load_reference
+from kg_build.resolve import resolve
 
 FIXTURES = Path(__file__).parent / "fixtures" / "entities"
 SCORED = ("awardedTo", "covers", "locatedIn", "partner", "projectStatus", "supports", "within")
@@ -59,7 +62,8 @@ def score_gold(gold_file: Path) -> dict[str, Score]:
     gold = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
     report = read_report(gold_file.parent / gold["report"], gold.get("meta") or None)
     ref = load_reference()
-    ex = extract_entities(report, ref)
+    lookups = SimpleNamespace(base=DEFAULT_BASE, places=ref, indicators={}, units={})
+    ex = resolve(report, extract_entities(report, ref), lookups)
     lines = {st.id: st.line for st in report.statements}
     names = _names(ex, lines)
 

@@ -30,3 +30,31 @@ def test_every_observation_subject_is_typed_and_labelled(bundled_build) -> None:
     unlabelled = [s for s in subjects if not any(data.objects(s, RDFS.label))
                   and not any(data.objects(s, SKOS.prefLabel))]  # fmt: skip
     assert untyped == [] and unlabelled == []
+
+
+def test_each_stage_reads_only_what_the_one_before_gave() -> None:
+    """read → extract → resolve → emit: records are frozen, resolution leaves the claims as
+    they were, and the same records give the same graph."""
+    import dataclasses
+
+    import pytest
+    from rdflib.compare import isomorphic
+
+    from kg_build.context import Context
+    from kg_build.paths import bundled_reports
+    from kg_build.pipeline import build_report, emit_graph, extract_claims
+    from kg_build.rdf.namespaces import DEFAULT_BASE
+    from kg_build.read import read_report
+    from kg_build.resolve import resolve
+
+    ctx = Context(DEFAULT_BASE)
+    (path,) = bundled_reports()
+    report = read_report(path)
+    claims = extract_claims(report, ctx)
+    before = repr(claims)
+    ex = resolve(report, claims, ctx)
+    assert repr(claims) == before and resolve(report, claims, ctx) == ex
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ex.region = ""  # type: ignore[misc]
+    assert len(ex.refs) == len(ex.observations) == len(claims.subjects)
+    assert isomorphic(emit_graph(report, ex, ctx.in_reference), build_report(path, ctx).graph)

@@ -2,41 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kg_build.extract.entity_rules import Rules
-from kg_build.extract.named import Hit
-from kg_build.extract.textspan import clause_bounds, clean_name, pick_left, strip_quotes
-
-
-@dataclass(frozen=True)
-class LevelWords:
-    """Level words for one report: the generic ones plus its province's and prefecture's names."""
-
-    words: tuple[tuple[str, tuple[str, ...]], ...]
-
-
-def level_words(rules: Rules, province: tuple[str, ...], prefecture: tuple[str, ...]) -> LevelWords:
-    words = dict(rules.levels)
-    words["ProvincialLevel"] = (*words.get("ProvincialLevel", ()), *province)
-    words["PrefecturalLevel"] = (*words.get("PrefecturalLevel", ()), *prefecture)
-    ordered = tuple(
-        (k, tuple(sorted(set(v), key=lambda w: (-len(w), w)))) for k, v in words.items()
-    )
-    return LevelWords(ordered)
-
-
-def level_of(title: str, levels: LevelWords) -> str | None:
-    """国家级 / 省级 anywhere, else the level whose word opens the title."""
-    for level, words in levels.words:
-        if any(w.endswith("级") and w in title for w in words):
-            return level
-    best: tuple[int, str] | None = None
-    for level, words in levels.words:
-        for w in words:
-            if title.startswith(w) and (best is None or len(w) > best[0]):
-                best = (len(w), level)
-    return best[1] if best else None
+from kg_build.extract.hits import Hit, Rel, region_hit
+from kg_build.extract.levels import LevelWords, level_of
+from kg_build.extract.reading import Reading
+from kg_build.extract.textspan import clause_bounds, clean_name, is_cjk, pick_left, strip_quotes
+from kg_build.model import Statement
 
 
 def _valid_title(title: str, rules: Rules, quoted: bool, levels: LevelWords | None = None) -> bool:
@@ -68,7 +39,7 @@ def _strip_prefixes(title: str, rules: Rules) -> tuple[str, int]:
 
 
 def find_designations(text: str, rules: Rules, levels: LevelWords) -> list[Hit]:
-    """Titles after an award verb (awarded=1 in extra) and level-led titles (e.g. targets)."""
+    """Titles after an award verb (flagged `awarded`) and level-led titles (e.g. targets)."""
     hits: list[Hit] = []
     verbs: list[tuple[int, str]] = []
     i = 0
@@ -84,12 +55,12 @@ def find_designations(text: str, rules: Rules, levels: LevelWords) -> list[Hit]:
         _, clause_end = clause_bounds(text, start)
         stop = min([clause_end] + [p for p, _ in verbs[n + 1 :] if p > start])
         segment = text[start:stop]
-        for cut in ("的", "第"):
+        for cut in rules.title_cuts:
             k = segment.find(cut)
             if k >= 0:
                 segment = segment[:k]
         offset = start
-        for part in segment.split("、"):
+        for part in segment.split(rules.item_comma):
             raw, lead = _strip_prefixes(part, rules)
             title = clean_name(raw, rules)
             quoted = strip_quotes(raw, rules) != raw
@@ -97,7 +68,7 @@ def find_designations(text: str, rules: Rules, levels: LevelWords) -> list[Hit]:
                 s = offset + lead
                 hits.append(
                     Hit("designation", title, s, s + len(raw),
-                        extra={"verb": verb, "verb_at": str(pos), "awarded": "1"})
+                        flags={"awarded"}, verb_at=pos)
                 )  # fmt: skip
             offset += len(part) + 1
     taken = [(h.start, h.end) for h in hits]
@@ -118,3 +89,50 @@ def find_designations(text: str, rules: Rules, levels: LevelWords) -> list[Hit]:
                     taken.append((left, end))
             i = text.find(suffix, i + 1)
     return sorted(hits, key=lambda h: h.start)
+
+
+REVIEW_PARTS = ("review", "multi_year_review", "preamble")
+
+
+def award_relations(
+    rd: Reading, st: Statement, designations: list[Hit], hits: list[Hit]
+) -> tuple[list[Hit], list[Rel]]:
+    """Each title's level and, when the report reviews it, its year and awardees: the places,
+    parks, clusters or projects before the award verb, a landmark named there, else the
+    previous title's awardees, else the report's region. Returns new hits and relations."""
+    rules = rd.rules
+    new: list[Hit] = []
+    rels: list[Rel] = []
+    subject: list[Hit] | None = None
+    for d in designations:
+        level = level_of(d.name, rd.levels)
+        if level:
+            rels.append((d, "level", f"lit:{level}"))
+        if "awarded" not in d.flags or st.part not in REVIEW_PARTS:
+            continue
+        if "/" not in st.period:
+            rels.append((d, "year", f"lit:{st.period}"))
+        verb_at = d.verb_at or 0
+        cs, _ = clause_bounds(st.text, verb_at)
+        cands = [
+            h for h in hits
+            if cs <= h.start and h.end <= verb_at
+            and ("place" in h.flags or h.kind in ("park", "cluster", "project"))
+        ]  # fmt: skip
+        cands = [h for h in cands if not any(c.parent is h for c in cands)]
+        if cands:
+            subject = cands
+        else:
+            before = rules.award_fillers.sub("", st.text[cs:verb_at]).strip()
+            if before and rules.count_pattern.search(before):
+                continue  # 12家企业入选…: the awardees are not named
+            landmark = any(before.endswith(s) for s in rules.landmark_suffixes)
+            if landmark and 2 <= len(before) <= 8 and all(is_cjk(c) for c in before):
+                mark = Hit("place", before, cs, cs + len(before), flags={"place"})
+                new.append(mark)
+                subject = [mark]
+            if subject is None:  # unknown wording: the previous title's awardees, or the region
+                subject = [region_hit(rd.region)]
+        for s in subject:
+            rels.append((d, "awardedTo", s))
+    return new, rels

@@ -1,31 +1,32 @@
-"""The word lists of kg_build/data/entities.yaml as a typed, cached record."""
+"""A typed view of the entity rules (kg_build/data/entities.yaml, read by kg_build.lexicon).
+
+Each rule is read when the code first asks for it (so the lexicon knows which are read) and
+kept in the shape the code uses: word lists longest first, maps as tuples, sets as sets.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from functools import cache, cached_property
 from typing import Any
 
-import yaml
-
-from kg_build.errors import KgError
-from kg_build.paths import data_dir
-
-RULES_FILE = "entities.yaml"
+from kg_build.lexicon import Lexicon, load
 
 
-def _longest_first(words: list[str]) -> tuple[str, ...]:
+def _longest_first(words: Any) -> tuple[str, ...]:
+    """Distinct words, longest first, then in code-point order (deterministic)."""
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 @dataclass(frozen=True)
 class StatusFrame:
+    """Verbs before a project (or at the end of its clause) that give its status."""
+
     status: str
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
-    review_status: str | None = None
+    review_status: str | None = None  # the status in a review part, if another
 
 
 @dataclass(frozen=True)
@@ -35,154 +36,188 @@ class ListHead:
     name: str | None = None  # template for item names, e.g. "{item}专业园区"
 
 
-@dataclass(frozen=True)
-class Rules:
-    quotes: str
-    left_boundaries: tuple[str, ...]
-    park_strong: tuple[str, ...]
-    park_weak: tuple[str, ...]
-    project_suffixes: tuple[str, ...]
-    suffix_continuations: dict[str, tuple[str, ...]]
-    bracket_qualifier: re.Pattern[str]
-    section_tail: re.Pattern[str]
-    park_sub_tail: re.Pattern[str]
-    bare_phase: re.Pattern[str]
-    works_status: StatusFrame
-    facility_build_verbs: tuple[str, ...]
-    covers_generic: frozenset[str]
-    works_verbs: tuple[str, ...]
-    facility_nouns: tuple[str, ...]
-    facility_status_after: tuple[str, ...]
-    generic_names: frozenset[str]
-    name_strip_prefixes: tuple[str, ...]
-    name_strip_leading: tuple[str, ...]
-    generic_contains: tuple[str, ...]
-    count_pattern: re.Pattern[str]
-    cluster_suffixes: tuple[str, ...]
-    chain_suffixes: tuple[str, ...]
-    industry_stop_after: dict[str, tuple[str, ...]]
-    industry_stop_before: dict[str, tuple[str, ...]]
-    list_separators: tuple[str, ...]
-    list_heads: tuple[ListHead, ...]
-    list_count: str
-    park_item_ends: tuple[str, ...]
-    list_qualifier_max: int
-    list_item_verbs: tuple[str, ...]
-    place_suffixes: tuple[tuple[str, str], ...]
-    place_stop_stems: frozenset[str]
-    place_suffix_continuations: dict[str, tuple[str, ...]]
-    place_stop_stem_starts: tuple[str, ...]
-    place_left_context: tuple[str, ...]
-    landmark_suffixes: tuple[str, ...]
-    landmark_names: tuple[str, ...]
-    partner_aliases: dict[str, tuple[str, ...]]
-    place_stop_names: tuple[str, ...]
-    cooperation_verbs: tuple[str, ...]
-    cooperation_openers: tuple[str, ...]
-    partner_stem_stops: tuple[str, ...]
-    status_frames: tuple[StatusFrame, ...]
-    phase_pattern: re.Pattern[str]
-    award_verbs: tuple[str, ...]
-    designation_suffixes: tuple[str, ...]
-    designation_not: tuple[str, ...]
-    designation_heads: tuple[str, ...]
-    designation_not_pattern: re.Pattern[str]
-    designation_strip_prefixes: tuple[str, ...]
-    award_fillers: re.Pattern[str]
-    levels: tuple[tuple[str, tuple[str, ...]], ...]
-    purpose_verbs: tuple[str, ...]
+def _words(key: str) -> cached_property[tuple[str, ...]]:
+    return cached_property(lambda self: _longest_first(self._lex.words(key)))
 
-    @property
+
+def _as_written(key: str) -> cached_property[tuple[str, ...]]:
+    return cached_property(lambda self: self._lex.words(key))
+
+
+def _set(key: str) -> cached_property[frozenset[str]]:
+    return cached_property(lambda self: frozenset(self._lex.words(key)))
+
+
+def _chars(key: str) -> cached_property[str]:
+    return cached_property(lambda self: self._lex.chars(key))
+
+
+def _pattern(key: str) -> cached_property[re.Pattern[str]]:
+    return cached_property(lambda self: self._lex.pattern(key))
+
+
+def _map_of_words(key: str) -> cached_property[dict[str, tuple[str, ...]]]:
+    return cached_property(lambda self: {str(k): tuple(v) for k, v in self._lex.map(key).items()})
+
+
+class Rules:
+    """The entity rules; each attribute reads one rule of entities.yaml when first used."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self._lex = lex
+
+    # -- text and names ------------------------------------------------------------------
+    quotes = _chars("quotes")
+    clause_stops = _chars("clause_stops")
+    name_extra_stops = _chars("name_stops")
+    item_comma = _chars("item_comma")
+
+    @cached_property
+    def name_stops(self) -> str:
+        """What ends a name: a clause stop, or one of the rule's brackets and spaces."""
+        return self.clause_stops + self.name_extra_stops
+
+    @cached_property
+    def name_folding(self) -> dict[int, str]:
+        return str.maketrans(self._lex.map("name_folding"))
+
+    left_boundaries = _words("left_boundaries")
+    not_in_names = _chars("not_in_names")
+    count_pattern = _pattern("count_pattern")
+
+    # -- parks, projects, clusters, chains -----------------------------------------------
+    park_strong = _words("park_suffixes")
+    park_weak = _words("park_weak_suffixes")
+    project_suffixes = _words("project_suffixes")
+    cluster_suffixes = _words("cluster_suffixes")
+    chain_suffixes = _words("chain_suffixes")
+
+    @cached_property
+    def minted_suffixes(self) -> dict[str, str]:
+        return {str(k): str(v) for k, v in self._lex.map("minted_suffixes").items()}
+
+    @cached_property
+    def industry_word(self) -> str:
+        return str(self._lex.value("industry_word"))
+
+    suffix_continuations = _map_of_words("suffix_continuations")
+    bracket_qualifier = _pattern("bracket_qualifier")
+    park_sub_tail = _pattern("park_sub_tail")
+    phase_pattern = _pattern("phase")
+    section_tail = _pattern("section_tail")
+    generic_names = _set("generic_names")
+    generic_contains = _as_written("generic_contains")
+    name_strip_prefixes = _words("name_strip_prefixes")
+    name_strip_leading = _words("name_strip_leading")
+
+    @cached_property
     def park_suffixes(self) -> tuple[str, ...]:
         return _longest_first([*self.park_strong, *self.park_weak])
 
+    # -- works named by their verb -------------------------------------------------------
+    works_verbs = _words("works_verbs")
+    works_building = _pattern("works_building")
+    facility_nouns = _words("facility_nouns")
+    facility_status_after = _words("facility_status_after")
+    facility_build_verbs = _words("facility_build_verbs")
 
-def rules_from_dict(d: dict[str, Any]) -> Rules:
-    lf = _longest_first
-    return Rules(
-        quotes=d["quotes"],
-        left_boundaries=lf(d["left_boundaries"]),
-        park_strong=lf(d["park_suffixes"]["strong"]),
-        park_weak=lf(d["park_suffixes"]["weak"]),
-        project_suffixes=lf(d["project_suffixes"]),
-        suffix_continuations={k: tuple(v) for k, v in d["suffix_continuations"].items()},
-        bracket_qualifier=re.compile(d["bracket_qualifier"]),
-        section_tail=re.compile(d["section_tail"]),
-        park_sub_tail=re.compile(d["park_sub_tail"]),
-        bare_phase=re.compile(d["bare_phase"]),
-        works_status=StatusFrame(
-            status=d["works_status"]["status"], before=lf(d["works_status"]["before"])
-        ),
-        facility_build_verbs=lf(d["facility_build_verbs"]),
-        covers_generic=frozenset(d["covers_generic"]),
-        works_verbs=lf(d["works_verbs"]),
-        facility_nouns=lf(d["facility_nouns"]),
-        facility_status_after=lf(d["facility_status_after"]),
-        generic_names=frozenset(d["generic_names"]),
-        name_strip_prefixes=lf(d["name_strip_prefixes"]),
-        name_strip_leading=lf(d["name_strip_leading"]),
-        generic_contains=tuple(d["generic_contains"]),
-        count_pattern=re.compile(d["count_pattern"]),
-        cluster_suffixes=lf(d["cluster_suffixes"]),
-        chain_suffixes=lf(d["chain_suffixes"]),
-        industry_stop_after={k: tuple(v) for k, v in d["industry_stop_after"].items()},
-        industry_stop_before={k: tuple(v) for k, v in d["industry_stop_before"].items()},
-        list_separators=lf(d["list_separators"]),
-        list_heads=tuple(
-            sorted(
-                (ListHead(h["head"], h["kind"], h.get("name")) for h in d["list_heads"]),
-                key=lambda h: (-len(h.head), h.head),
-            )
-        ),
-        list_count=d["list_count"],
-        park_item_ends=tuple(d["park_item_ends"]),
-        list_qualifier_max=int(d["list_qualifier_max"]),
-        list_item_verbs=lf(d["list_item_verbs"]),
-        place_suffixes=tuple(
-            sorted(
-                ((p["suffix"], p["kind"]) for p in d["place_suffixes"]), key=lambda p: -len(p[0])
-            )
-        ),
-        place_stop_stems=frozenset(d["place_stop_stems"]),
-        place_suffix_continuations={
-            k: tuple(v) for k, v in d["place_suffix_continuations"].items()
-        },
-        place_stop_stem_starts=lf(d["place_stop_stem_starts"]),
-        place_left_context=lf(d["place_left_context"]),
-        landmark_suffixes=lf(d["landmark_suffixes"]),
-        landmark_names=lf(d["landmark_names"]),
-        partner_aliases={k: tuple(v) for k, v in d["partner_aliases"].items()},
-        place_stop_names=lf(d["place_stop_names"]),
-        cooperation_verbs=lf(d["cooperation_verbs"]),
-        cooperation_openers=lf(d["cooperation_openers"]),
-        partner_stem_stops=tuple(d["partner_stem_stops"]),
-        status_frames=tuple(
-            StatusFrame(
-                status=f["status"],
-                before=lf(f.get("before", [])),
-                after=lf(f.get("after", [])),
-                review_status=f.get("review_status"),
-            )
-            for f in d["status_frames"]
-        ),
-        phase_pattern=re.compile(d["phase_pattern"]),
-        award_verbs=lf(d["award_verbs"]),
-        designation_suffixes=lf(d["designation_suffixes"]),
-        designation_not=tuple(d["designation_not"]),
-        designation_heads=lf(d["designation_heads"]),
-        designation_not_pattern=re.compile(d["designation_not_pattern"]),
-        designation_strip_prefixes=lf(d["designation_strip_prefixes"]),
-        award_fillers=re.compile("(?:" + "|".join(d["award_fillers"]) + ")+$"),
-        levels=tuple((k, lf(v)) for k, v in d["levels"].items()),
-        purpose_verbs=lf(d["purpose_verbs"]),
+    # -- industries ----------------------------------------------------------------------
+    industry_stop_after = _map_of_words("industry_stop_after")
+    industry_item_stops = _as_written("industry_item_stops")
+    purpose_verbs = _words("purpose_verbs")
+    purpose_after = _as_written("purpose_after")
+
+    # -- lists ---------------------------------------------------------------------------
+    list_separators = _words("list_separators")
+    list_head_continuations = _map_of_words("list_head_continuations")
+    park_item_ends = _as_written("park_item_ends")
+    list_item_verbs = _words("list_item_verbs")
+    list_count = _pattern("list_count")
+    bare_list = _pattern("bare_list")
+
+    @cached_property
+    def list_heads(self) -> tuple[ListHead, ...]:
+        heads = (ListHead(h, str(v["kind"]), v.get("name"))
+                 for h, v in self._lex.map("list_heads").items())  # fmt: skip
+        return tuple(sorted(heads, key=lambda h: (-len(h.head), h.head)))
+
+    @cache  # noqa: B019 - one Rules per process
+    def list_tail(self, qualified: bool) -> re.Pattern[str]:
+        """Items, then 等 and/or a count, then (industry heads only) a qualifier."""
+        qualifier = self._lex.pattern("list_qualifier").pattern if qualified else ""
+        return self._lex.pattern("list_tail", count=self.list_count.pattern, qualifier=qualifier)
+
+    # -- places --------------------------------------------------------------------------
+    @cached_property
+    def region_suffixes(self) -> tuple[tuple[str, str], ...]:
+        return tuple((str(k), str(v)) for k, v in self._lex.map("region_suffixes").items())
+
+    place_stop_stems = _set("place_stop_stems")
+    place_suffix_continuations = _map_of_words("place_suffix_continuations")
+    place_stop_stem_starts = _words("place_stop_stem_starts")
+    place_left_context = _words("place_left_context")
+    short_form_after = _chars("short_form_after")
+    place_joiners = _chars("place_joiners")
+    count_chars = _chars("count_chars")
+    site_markers = _chars("site_markers")
+    landmark_suffixes = _words("landmark_suffixes")
+    landmark_names = _words("landmark_names")
+    place_stop_names = _words("place_stop_names")
+    partner_aliases = _map_of_words("partner_aliases")
+
+    @cached_property
+    def place_suffixes(self) -> tuple[tuple[str, str], ...]:
+        found = ((str(k), str(v)) for k, v in self._lex.map("place_suffixes").items())
+        return tuple(sorted(found, key=lambda p: -len(p[0])))
+
+    # -- cooperation ---------------------------------------------------------------------
+    cooperation_verbs = _words("cooperation_verbs")
+    cooperation_openers = _words("cooperation_openers")
+    co_build_verbs = _as_written("co_build_verbs")
+    partner_stem_stops = _as_written("partner_stem_stops")
+    covers_generic = _set("covers_generic")
+    covers_openers = _as_written("covers_openers")
+
+    @cached_property
+    def partner_item(self) -> re.Pattern[str]:
+        stops = "|".join(re.escape(w) for w in (*self.list_separators, *self.cooperation_verbs))
+        return self._lex.pattern("partner_item", stops=stops)
+
+    # -- project status ------------------------------------------------------------------
+    @cached_property
+    def status_frames(self) -> tuple[StatusFrame, ...]:
+        return tuple(_frame(f) for f in self._lex.map("status_frames").values())
+
+    @cached_property
+    def works_status(self) -> StatusFrame:
+        return _frame(self._lex.map("works_status"))
+
+    # -- designations --------------------------------------------------------------------
+    award_verbs = _words("award_verbs")
+    award_fillers = _pattern("award_fillers")
+    designation_suffixes = _words("designation_suffixes")
+    designation_heads = _words("designation_heads")
+    designation_not = _as_written("designation_not")
+    designation_not_pattern = _pattern("designation_not_pattern")
+    designation_strip_prefixes = _words("designation_strip_prefixes")
+    title_cuts = _as_written("title_cuts")
+    level_mark = _chars("level_mark")
+
+    @cached_property
+    def levels(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple((str(k), _longest_first(v)) for k, v in self._lex.map("levels").items())
+
+
+def _frame(raw: dict[str, Any]) -> StatusFrame:
+    return StatusFrame(
+        status=str(raw["status"]),
+        before=_longest_first(raw.get("before", ())),
+        after=_longest_first(raw.get("after", ())),
+        review_status=raw.get("review_status"),
     )
 
 
-@lru_cache(maxsize=4)
-def load_rules(path: Path | None = None) -> Rules:
+@cache
+def load_rules() -> Rules:
     """The entity rules, read once per process."""
-    path = path or data_dir() / RULES_FILE
-    try:
-        return rules_from_dict(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise KgError(f"cannot read entity rules {path}: {exc}; restore the file") from exc
+    return Rules(load("entities"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg_build.extract.entity_rules import Rules
-from kg_build.extract.named import Hit
+from kg_build.extract.entity_rules import Rules, load_rules
+from kg_build.extract.hits import Hit
 from kg_build.reference import Reference
 
 
@@ -30,20 +30,23 @@ def find_industries(text: str, ref: Reference, rules: Rules) -> list[Hit]:
 
 def _stopped(text: str, i: int, label: str, rules: Rules) -> bool:
     after = text[i + len(label) :]
-    if any(after.startswith(w) for w in rules.industry_stop_after.get(label, ())):
-        return True
-    before = text[:i]
-    return any(before.endswith(w) for w in rules.industry_stop_before.get(label, ()))
+    return any(after.startswith(w) for w in rules.industry_stop_after.get(label, ()))
 
 
 def industry_by_name(name: str, ref: Reference) -> str | None:
-    """The taxonomy IRI a name means: a label, or a label it ends with (做精做深马冈鹅)."""
+    """The taxonomy IRI a name means: a label (with or without 产业), or a label it ends
+    with (做精做深马冈鹅)."""
     if name in ref.industry_names:
         return ref.industry_names[name]
-    stem = name.removesuffix("产业")
+    stem = name.removesuffix(load_rules().industry_word)
     if stem in ref.industry_names:
         return ref.industry_names[stem]
     for n in range(len(name) - 1, 1, -1):
         if name[-n:] in ref.industry_names:
             return ref.industry_names[name[-n:]]
     return None
+
+
+def industries_in(name: str, ref: Reference, rules: Rules) -> tuple[str, ...]:
+    """The taxonomy IRIs a park's or project's name holds, in order, once each."""
+    return tuple(dict.fromkeys(h.iri for h in find_industries(name, ref, rules) if h.iri))

@@ -1,55 +1,15 @@
-"""Things named by their last word (parks, projects, clusters, chains), by their verb
-(港口小学扩建) or as items of a typed list (赤坎、塘口、百合、蚬冈四镇)."""
+"""Things named by their last word (parks, projects, clusters, chains) or by their verb
+(港口小学扩建, 升级改造XX医院)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from kg_build.extract.entity_rules import ListHead, Rules
-from kg_build.extract.textspan import (
-    CLAUSE_STOPS,
-    clause_bounds,
-    clean_name,
-    is_cjk,
-    pick_left,
-    strip_leading_verbs,
-    strip_quotes,
-)
+from kg_build.extract.counts import count_value
+from kg_build.extract.entity_rules import Rules
+from kg_build.extract.hits import Hit
+from kg_build.extract.textspan import clause_bounds, clean_name, is_cjk, occurrences, pick_left
 from kg_build.reference import Reference
-
-CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-             "九": 9, "十": 10}  # fmt: skip
-
-
-@dataclass
-class Hit:
-    """One recognised name in a statement, before resolution to an entity key."""
-
-    kind: str  # park, project, cluster, chain, industry, group, town, village, designation …
-    name: str  # cleaned canonical candidate name
-    start: int  # span in the statement text
-    end: int
-    iri: str | None = None  # reference data
-    industry: str | None = None  # cluster/chain/list park: the industry name or IRI
-    phase: int | None = None
-    frame: tuple[int, int] | None = None  # where to read status verbs (a whole list)
-    weak: bool = False  # only an alias of a park seen elsewhere
-    list_id: int | None = None
-    parent: Hit | None = None  # a village's town, a project's park (by nesting in its name)
-    extra: dict[str, str] = field(default_factory=dict)
-
-
-def cn_number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if text in CN_DIGITS:
-        return CN_DIGITS[text]
-    if len(text) == 2 and text[0] == "十" and text[1] in CN_DIGITS:
-        return 10 + CN_DIGITS[text[1]]
-    if len(text) == 2 and text[1] == "十" and text[0] in CN_DIGITS:
-        return CN_DIGITS[text[0]] * 10
-    return None
 
 
 def strip_name_prefix(name: str, rules: Rules) -> str:
@@ -75,16 +35,6 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
     return any(w in name for w in rules.generic_contains)
 
 
-def _ends(text: str, suffixes: tuple[str, ...]) -> list[tuple[int, str]]:
-    out = []
-    for suffix in suffixes:
-        i = text.find(suffix)
-        while i >= 0:
-            out.append((i, suffix))
-            i = text.find(suffix, i + 1)
-    return out
-
-
 def _right_extension(
     text: str, end: int, kind: str, rules: Rules
 ) -> tuple[int, int | None, int, bool]:
@@ -97,9 +47,9 @@ def _right_extension(
         m = rules.park_sub_tail.match(text, end)
         if m and not any(w in m.group(0) for w in rules.left_boundaries if len(w) > 1):
             end = m.end()
-    m = rules.bare_phase.match(text, end)
-    if m and (m.end() == len(text) or text[m.end()] not in "间内末"):
-        number = cn_number(m.group(1))
+    m = rules.phase_pattern.match(text, end)
+    if m:
+        number = count_value(m.group(1))
         if number is not None:
             return m.end(), number, end, True
     base = end
@@ -108,7 +58,7 @@ def _right_extension(
         inner = m.group(1)
         pm = rules.phase_pattern.fullmatch(inner)
         if pm:
-            phase = cn_number(pm.group(1))
+            phase = count_value(pm.group(1))
             end = m.end()
         elif any(inner.endswith(s) for s in rules.park_suffixes) or len(inner) <= 3:
             end = m.end()
@@ -129,7 +79,7 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
     )
     found: dict[int, tuple[str, str, int]] = {}  # end → (kind, suffix, start); longest wins
     for kind, suffixes in groups:
-        for i, suffix in _ends(text, suffixes):
+        for i, suffix in occurrences(text, suffixes):
             end = i + len(suffix)
             if end not in found or len(suffix) > len(found[end][1]):
                 found[end] = (kind, suffix, i)
@@ -152,7 +102,7 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
 
         def valid(name: str, suffix: str = suffix) -> bool | None:
             prefix = name[: -len(suffix)] if name.endswith(suffix) else name
-            if len(prefix) < 2 or "、" in name or "等" in name:
+            if len(prefix) < 2 or any(c in name for c in rules.not_in_names):
                 return False
             if any(name.startswith(w) for w in rules.left_boundaries):
                 return False  # the name would start with the verb that governs it
@@ -177,7 +127,7 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
         else:
             hit = Hit(kind, name, left, right, phase=phase)
         if kind in ("cluster", "chain"):
-            hit.industry = clean_name(text[left:i], rules).removesuffix("产业") or None
+            hit.industry = clean_name(text[left:i], rules).removesuffix(rules.industry_word) or None
         hits.append(hit)
     return _nest(hits)
 
@@ -203,10 +153,10 @@ def _nest(hits: list[Hit]) -> list[Hit]:
 
 def find_works(text: str, ref: Reference, rules: Rules, taken: list[Hit]) -> list[Hit]:
     """Works named by their verb or status: 港口小学扩建, 升级改造XX医院 (→ XX医院升级改造),
-    XX污水处理厂建设, XX医院新院区投入使用, 在景区谋划建设起降点 (→ 景区起降点)."""
+    XX污水处理厂建设, XX医院新院区投入使用."""
     hits: list[Hit] = []
     spans = [(h.start, h.end) for h in taken]
-    for i, noun in sorted(_ends(text, rules.facility_nouns)):
+    for i, noun in sorted(occurrences(text, rules.facility_nouns)):
         end = i + len(noun)
         if any(s < end and i < e for s, e in spans + [(h.start, h.end) for h in hits]):
             continue
@@ -218,13 +168,13 @@ def find_works(text: str, ref: Reference, rules: Rules, taken: list[Hit]) -> lis
         verb = next((v for v in rules.works_verbs if after.startswith(v)), None)
         if verb:  # XX小学扩建, XX小学新建综合楼
             stop = end + len(verb)
-            m = re.match(r"[\u4e00-\u9fff]{0,4}?(楼|馆|室|区|场)", text[stop:])
-            if verb == "新建" and m:
-                stop += m.end()
+            m = rules.works_building.match(text, stop)
+            if m:
+                stop = m.end()
             left = pick_left(text, i, end, rules, named)
             if left is not None:
                 hit = Hit("project", clean_name(text[left:stop], rules), left, stop)
-                hit.extra["works"] = "1"
+                hit.flags.add("works")
                 hits.append(hit)
             continue
         if any(after.startswith(v) for v in rules.facility_status_after):
@@ -232,7 +182,7 @@ def find_works(text: str, ref: Reference, rules: Rules, taken: list[Hit]) -> lis
             if left is not None:
                 hits.append(Hit("project", clean_name(text[left:end], rules), left, end))
             continue
-        boundary = not after or after[0] in CLAUSE_STOPS + "、"
+        boundary = not after or after[0] in rules.clause_stops + rules.item_comma
         cs, _ = clause_bounds(text, i)
         head = text[cs:i]
         verbs = (*rules.works_verbs, *rules.facility_build_verbs)
@@ -245,99 +195,6 @@ def find_works(text: str, ref: Reference, rules: Rules, taken: list[Hit]) -> lis
             hit = Hit("project", clean_name(facility + verb if works else facility, rules),
                       name_start, end)  # fmt: skip
             if works:
-                hit.extra["works"] = "1"
+                hit.flags.add("works")
             hits.append(hit)
-            continue
-        m = re.search(
-            r"在([\u4e00-\u9fff]{2,6}?)(?:谋划|规划|推动|加快)?(?:建设|布局|新建)$", text[:i]
-        )
-        if m and boundary:  # 在景区谋划建设起降点 → 景区起降点
-            name = clean_name(m.group(1) + noun, rules)
-            hits.append(Hit("project", name, m.start(1), end, frame=(i, end)))
     return hits
-
-
-_NUM = "(?:\\d+|[一二三四五六七八九十两]+)"
-_CLASSIFIER = "(?:大|条|个|家|项|类|座)"
-
-
-def _list_regex(rules: Rules, qualified: bool) -> re.Pattern[str]:
-    """Items, then 等 and/or a count, then (industry heads only) a qualifier like 传统优势."""
-    marker = f"(?:等{_NUM}?{_CLASSIFIER}?|{_NUM}{_CLASSIFIER}?)"
-    size = rules.list_qualifier_max if qualified else 0
-    qual = f"(?:(?!等)[\\u4e00-\\u9fff]){{0,{size}}}"
-    return re.compile(f"^(?P<items>.+?)(?P<marker>{marker})(?P<qual>{qual})$")
-
-
-def _split_items(text: str, offset: int, rules: Rules) -> list[tuple[str, int]]:
-    seps = "|".join(re.escape(s) for s in rules.list_separators)
-    out, pos = [], 0
-    for m in re.finditer(seps, text):
-        out.append((text[pos : m.start()], offset + pos))
-        pos = m.end()
-    out.append((text[pos:], offset + pos))
-    return [(t, o) for t, o in out if t]
-
-
-@dataclass
-class ListMatch:
-    head: ListHead
-    qualifier: str
-    items: list[tuple[str, int]]  # (item text, offset) with leading verbs and quotes removed
-    start: int
-    end: int  # end of the head
-    count: int | None
-    loose: bool  # 等: the list may be longer than the items given
-
-
-def find_lists(text: str, rules: Rules) -> list[ListMatch]:
-    """Typed lists: A、B、C等N<qualifier><head>."""
-    regexes = {True: _list_regex(rules, True), False: _list_regex(rules, False)}
-    out: list[ListMatch] = []
-    taken: list[tuple[int, int]] = []
-    for head in rules.list_heads:
-        for i, _ in _ends(text, (head.head,)):
-            end = i + len(head.head)
-            if head.head == "产业" and text[end : end + 1] in ("园", "集", "链", "基", "专"):
-                continue
-            if any(s < end and i < e for s, e in taken):
-                continue
-            cs, _ = clause_bounds(text, i)
-            pre = text[cs:i]
-            m = regexes[head.kind in ("industry", "cluster", "chain")].match(pre)
-            marker = m.group("marker") if m else ""
-            if m is None or (head.kind not in ("industry", "cluster", "chain") and m.group("qual")):
-                if head.kind in ("industry", "cluster", "chain") and "、" in pre:
-                    m2 = re.match(r"^(?P<items>.+、[^、]+)$", pre)
-                    if m2 is None:
-                        continue
-                    items_text, qual, marker = m2.group("items"), "", ""
-                else:
-                    continue
-            else:
-                items_text, qual = m.group("items"), m.group("qual")
-            items = _split_items(items_text, cs, rules)
-            if not items:
-                continue
-            first, off = items[0]
-            rest, cut = strip_leading_verbs(first, (*rules.list_item_verbs, *rules.left_boundaries))
-            items[0] = (rest, off + cut)
-            items = [_unquote(t, o, rules) for t, o in items]
-            items = [(t, o) for t, o in items if t]
-            num = re.search(_NUM, marker)
-            count = cn_number(num.group(0)) if num else None
-            loose = marker.startswith("等")
-            if count is not None and not loose and count != len(items):
-                continue
-            if not loose and len(items) < 2:
-                continue
-            if count is not None and len(items) > count:
-                continue
-            out.append(ListMatch(head, qual, items, items[0][1], end, count, loose))
-            taken.append((items[0][1], end))
-    return sorted(out, key=lambda lm: lm.start)
-
-
-def _unquote(item: str, offset: int, rules: Rules) -> tuple[str, int]:
-    lead = len(item) - len(item.lstrip(rules.quotes + " "))
-    return strip_quotes(item, rules).strip(), offset + lead

@@ -1,4 +1,4 @@
-"""Places: the report's region, gazetteer names in the text and places no list holds."""
+"""Places in a statement: gazetteer names, towns and villages the gazetteer lacks, landmarks."""
 
 from __future__ import annotations
 
@@ -6,147 +6,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg_build.extract.entity_rules import Rules
-from kg_build.extract.textspan import is_cjk, left_edges
-from kg_build.model import ReportMeta
-from kg_build.reference import LOCAL_KINDS, WIDE_KINDS, Place, Reference
-
-REGION_SUFFIX_KIND = (("自治县", "county"), ("县", "county"), ("市", "county"), ("区", "district"),
-                      ("镇", "town"), ("街道", "subdistrict"), ("省", "province"))  # fmt: skip
-NATIONAL = "cn"  # region segment of minted things that belong to no region (industries)
-
-
-@dataclass(frozen=True)
-class Region:
-    """The report's region: from its metadata, resolved against the gazetteer when possible."""
-
-    name: str | None
-    place: Place | None  # the gazetteer entry, None when unknown
-    slug: str  # region segment of minted keys, e.g. "kaiping"
-    key: str | None  # Entity.key of the region itself
-    kind: str
-    short: tuple[str, ...]  # the region's own names: 开平市, 开平
-    province: Place | None = None
-    province_name: str | None = None
-    prefecture: Place | None = None
-
-
-def _strip_suffix(name: str) -> str:
-    for suffix, _ in REGION_SUFFIX_KIND:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
-def _pinyin(name: str) -> str:
-    from pypinyin import lazy_pinyin  # imported when needed: 0.1 s of every build otherwise
-
-    return "".join(lazy_pinyin(name)).lower() or "x"
-
-
-def _province_of(ref: Reference, iri: str) -> Place | None:
-    return ref.ancestor_of_kind(iri, "province")
-
-
-def region_slug(ref: Reference, place: Place) -> str:
-    """The region part of minted keys: the place's gazetteer path, e.g.
-    `guangdong/jiangmen/kaiping`. Unique and stable: adding places never changes it."""
-    path = place.iri.split("/place/", 1)[-1].strip("/")
-    return path or place.slug
-
-
-def resolve_region(ref: Reference, meta: ReportMeta) -> Region:
-    """The report's region. A province in the metadata must match (唐山市开平区 ≠ 开平市)."""
-    name = meta.region
-    province_name = meta.province
-    if not name:
-        return Region(None, None, "region", None, "place", ())
-    place: Place | None = None
-    if meta.region_code:
-        found = [p for p in ref.places.values() if meta.region_code in (p.nbs_code, p.mca_code)]
-        place = found[0] if len(found) == 1 else None
-    if place is None:
-        candidates = [p for p in ref.lookup_places(name) if p.kind in WIDE_KINDS | LOCAL_KINDS]
-        full = [p for p in candidates if ref.is_full_name(name, p.iri)] or candidates
-        if province_name:
-            full = [p for p in full if _in_province(ref, p, province_name)]
-        place = full[0] if len(full) == 1 else None
-    if place is not None:
-        province = _province_of(ref, place.iri)
-        prefecture = ref.ancestor_of_kind(place.iri, "city")
-        return Region(
-            name=place.label,
-            place=place,
-            slug=region_slug(ref, place),
-            key=place.iri,
-            kind=place.kind,
-            short=tuple(sorted({place.label, *place.alt, name})),
-            province=province,
-            province_name=province.label if province else province_name,
-            prefecture=prefecture if prefecture is not place else None,
-        )
-    kind = next((k for s, k in REGION_SUFFIX_KIND if name.endswith(s)), "place")
-    stem = _strip_suffix(name)
-    prov = _strip_suffix(province_name) if province_name else None
-    # the full name's pinyin (kaipingqu) never equals a gazetteer slug (kaiping)
-    slug = f"{_pinyin(prov)}-{_pinyin(name)}" if prov else _pinyin(name)
-    known_province = next(
-        (p for p in ref.lookup_places(province_name or "") if p.kind == "province"), None
-    )
-    return Region(
-        name=name,
-        place=None,
-        slug=slug,
-        key=f"{kind}:{slug}:{name}",
-        kind=kind,
-        short=tuple(sorted({name, stem})),
-        province=known_province,
-        province_name=province_name,
-    )
-
-
-def _in_province(ref: Reference, place: Place, province_name: str) -> bool:
-    province = _province_of(ref, place.iri)
-    if province is None:
-        return place.kind == "sar" and province_name == place.label
-    names = {province.label, *province.alt}
-    return province_name in names or _strip_suffix(province_name) in names
-
-
-def choose_place(ref: Reference, region: Region, name: str) -> Place | None:
-    """The place `name` means in a report of `region`, or None when unknown or ambiguous.
-
-    Towns and villages must lie in the region's prefecture; wider places are preferred in
-    the region, then its prefecture, then its province; a tie is ambiguous.
-    """
-    candidates = ref.lookup_places(name)
-    if not candidates:
-        return None
-    if region.place is None and name in region.short:
-        return None  # the report's own region, unknown to the gazetteer: never another place
-    home = region.place
-    scope = region.prefecture or home
-    ranked: list[tuple[int, Place]] = []
-    for p in candidates:
-        if home is not None and ref.is_within(p.iri, home.iri):
-            rank = 0
-        elif scope is not None and ref.is_within(p.iri, scope.iri):
-            rank = 1
-        elif region.province is not None and ref.is_within(p.iri, region.province.iri):
-            rank = 2
-        else:
-            rank = 3
-        if p.kind in LOCAL_KINDS and rank > 1:
-            continue
-        # a county-level short form outside the report's province is too risky
-        outside = rank == 3 and region.province_name and p.kind in {"county", "district"}
-        if outside and not ref.is_full_name(name, p.iri):
-            continue
-        ranked.append((rank, p))
-    if not ranked:
-        return None
-    best = min(r for r, _ in ranked)
-    top = [p for r, p in ranked if r == best]
-    return top[0] if len(top) == 1 else None
+from kg_build.extract.region import choose_place
+from kg_build.extract.textspan import is_cjk, left_edges, overlaps
+from kg_build.model import Region
+from kg_build.reference import LOCAL_KINDS, Place, Reference
 
 
 @dataclass(frozen=True)
@@ -179,7 +42,7 @@ def short_form_ok(text: str, start: int, end: int, rules: Rules) -> bool:
     """A short place name counts where a place is expected: a separator or 的 after it,
     or a list or partner word before it."""
     after = text[end : end + 1]
-    if not after or not is_cjk(after) or after in "的等和与及":
+    if not after or not is_cjk(after) or after in rules.short_form_after:
         return True
     before = text[max(0, start - 2) : start]
     return any(before.endswith(w) for w in rules.place_left_context)
@@ -249,7 +112,7 @@ def _place_hit(
     if (place.kind == "village" or outside) and not after_place:
         before = text[start - 1 : start]
         left = any(text[:start].endswith(w) for w in rules.left_boundaries)
-        if before and is_cjk(before) and before not in "、与和及同" and not left:
+        if before and is_cjk(before) and before not in rules.place_joiners and not left:
             return None
     return PlaceHit(start, end, name, place, place.kind, place.label, full)
 
@@ -279,11 +142,11 @@ def find_unknown_places(
                 stem = text[start:i]
                 if not all(is_cjk(c) for c in stem) or not stem_ok(stem, rules):
                     continue
-                if stem[-1] in "一二三四五六七八九十两百几多各每全":
+                if stem[-1] in rules.count_chars:
                     continue  # 三镇, 各镇: a count, not a name
                 if any(stem.endswith(s) or stem.startswith(s) for s in rules.place_stop_stems):
                     continue
-                if _overlaps(taken + [(h.start, h.end) for h in hits], start, end):
+                if overlaps(taken + [(h.start, h.end) for h in hits], start, end):
                     continue
                 if _inside(stops, start, end):
                     continue
@@ -312,12 +175,8 @@ def _continued(text: str, end: int, suffix: str, rules: Rules) -> bool:
     return any(after.startswith(w) for w in rules.place_suffix_continuations.get(suffix, ()))
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
 def _left_ok(text: str, start: int, rules: Rules, hits: list[PlaceHit]) -> bool:
-    if start == 0 or not is_cjk(text[start - 1]) or text[start - 1] == "、":
+    if start == 0 or not is_cjk(text[start - 1]) or text[start - 1] in rules.item_comma:
         return True
     if any(h.end == start for h in hits):
         return True

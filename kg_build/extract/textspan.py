@@ -8,12 +8,9 @@ from collections.abc import Callable
 from kg_build.extract.clauses import clause_bounds
 from kg_build.extract.entity_rules import Rules
 
-__all__ = ["clause_bounds"]
+__all__ = ["clause_bounds", "clean_name", "is_cjk", "left_edges", "pick_left", "strip_quotes"]
 
 CJK = re.compile(r"[\u3400-\u9fff]")
-CLAUSE_STOPS = ",，;；。:：!！?？\n"
-NAME_STOPS = CLAUSE_STOPS + "、()（）[]【】 \t"
-_FULLWIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "　": ""})
 
 
 def is_cjk(ch: str) -> bool:
@@ -22,7 +19,7 @@ def is_cjk(ch: str) -> bool:
 
 def clean_name(name: str, rules: Rules) -> str:
     """A name as minted: no quotes or spaces, ASCII brackets, no ASCII colon."""
-    out = name.translate(_FULLWIDTH)
+    out = name.translate(rules.name_folding)
     out = "".join(ch for ch in out if ch not in rules.quotes and not ch.isspace())
     return out.replace(":", "-")
 
@@ -38,8 +35,9 @@ def left_edges(text: str, end: int, rules: Rules, max_len: int = 30) -> list[int
     word (a verb, adverb or function word) offers a start just after it, and the window
     start is the last resort.
     """
+    stops = rules.name_stops
     lo = end
-    while lo > 0 and end - lo < max_len and text[lo - 1] not in NAME_STOPS:
+    while lo > 0 and end - lo < max_len and text[lo - 1] not in stops:
         lo -= 1
     window = text[lo:end]
     starts: set[int] = set()
@@ -79,3 +77,18 @@ def strip_leading_verbs(item: str, verbs: tuple[str, ...]) -> tuple[str, int]:
         if i >= 0 and i + len(verb) > cut and len(item) - (i + len(verb)) >= 2:
             cut = i + len(verb)
     return item[cut:], cut
+
+
+def occurrences(text: str, words: tuple[str, ...]) -> list[tuple[int, str]]:
+    """Every (offset, word) of `words` in `text`, word by word."""
+    out = []
+    for word in words:
+        i = text.find(word)
+        while i >= 0:
+            out.append((i, word))
+            i = text.find(word, i + 1)
+    return out
+
+
+def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)

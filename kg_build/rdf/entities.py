@@ -9,7 +9,7 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg_build.model import Extraction
-from kg_build.rdf.namespaces import KP, KPID, name_segment
+from kg_build.rdf.namespaces import KP, KPID
 
 KIND_CLASS = {
     "province": KP.Province,
@@ -43,26 +43,10 @@ CONCEPT_OBJECTS = {"projectStatus", "level"}
 TYPED_OBJECTS = {"year": XSD.gYear, "phase": XSD.integer}
 
 
-def entity_iri(base: str, key: str, iri: str | None) -> URIRef:
-    """Reference things keep their IRI; a minted key `kind:region:name` is
-    `B kind/region/name`, the region being a gazetteer path such as guangdong/jiangmen/kaiping."""
-    if iri:
-        return URIRef(iri)
-    if key.startswith(("http://", "https://")):
-        return URIRef(key)
-    kind, _, rest = key.partition(":")
-    region, _, name = rest.partition(":")
-    if not name:  # `kind:name`
-        region, name = "", region
-    parts = [kind, *(name_segment(p) for p in region.split("/") if p), name_segment(name)]
-    return URIRef(base + "/".join(parts))
-
-
 def emit_entities(
     g: Graph,
     ex: Extraction,
     *,
-    base: str,
     statement_node: dict[str, URIRef],
     known: Callable[[URIRef, URIRef, URIRef | Literal], bool] = lambda s, p, o: False,
 ) -> dict[str, URIRef]:
@@ -71,7 +55,7 @@ def emit_entities(
     A relation the reference data already asserts (红溪村 kp:within 赤坎镇) is only reified
     with its source here, not asserted a second time in the report's graph.
     """
-    iris = {key: entity_iri(base, key, e.iri) for key, e in ex.entities.items()}
+    iris = {key: URIRef(iri) for key, iri in ex.iris.items()}
     for key in sorted(ex.entities):
         entity, node = ex.entities[key], iris[key]
         if entity.iri:  # declared in the reference data

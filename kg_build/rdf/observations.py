@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg_build.model import Observation
-from kg_build.rdf.namespaces import KP, KPID, QB, name_segment, period_iri
+from kg_build.rdf.namespaces import KP, KPID, QB, period_iri
 
 MEASURE = {"level": KP.level, "growth": KP.growth, "share": KP.share, "rank": KP.rank}
 STATUS = {"actual": KP.actual, "target": KP.target}
@@ -32,10 +31,6 @@ def canonical_decimal(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def indicator_iri(base: str, phrase: str, known: Callable[[str], URIRef | None]) -> URIRef:
-    return known(phrase) or URIRef(f"{base}indicator/{name_segment(phrase)}")
-
-
 def emit_observation(
     g: Graph,
     node: URIRef,
@@ -48,7 +43,7 @@ def emit_observation(
     unit: URIRef | None,
     base_unit: URIRef | None,
 ) -> None:
-    """Add one observation; the caller resolves indicator, subject and units to IRIs."""
+    """Add one observation; indicator, subject and units are IRIs the resolve stage gave."""
     g.add((node, RDF.type, KP.Observation))
     g.add((node, RDF.type, QB.Observation))
     g.add((node, QB.dataSet, dataset))

@@ -1,0 +1,57 @@
+"""An observation's subject read as a name of its own, for when its statement holds no
+mention of it (第一产业 in a ratio): a place, a taxonomy industry, or a kind by last word."""
+
+from __future__ import annotations
+
+from kg_build.extract.industries import industry_by_name
+from kg_build.extract.reading import Reading
+from kg_build.extract.region import choose_place
+from kg_build.extract.textspan import clean_name
+from kg_build.model import Name, Subject
+
+
+def read_subject(rd: Reading, name: str | None, kind: str | None) -> Subject | None:
+    """The subject as the resolve stage needs it: its cleaned name, the kind the quantity
+    extractor gave, and the name read on its own (None when nothing fits)."""
+    if not name:
+        return None
+    cleaned = clean_name(name, rd.rules)
+    return Subject(cleaned, kind, _read(rd, cleaned, kind))
+
+
+def _read(rd: Reading, name: str, kind: str | None) -> Name | None:
+    ref, rules, region = rd.ref, rd.rules, rd.region
+    if name in region.short or name == region.name:
+        if region.name is None:
+            return None
+        iri = region.place.iri if region.place else None
+        return Name(region.kind, region.name, 0, 0, iri=iri, flags=frozenset({"region"}))
+    place = choose_place(ref, region, name)
+    if place is not None:
+        return Name(place.kind, place.label, 0, 0, iri=place.iri)
+    iri = ref.industry_names.get(name) or ref.industry_names.get(
+        name.removesuffix(rules.industry_word)
+    )
+    if iri and kind == "cluster":
+        return Name("cluster", ref.industries[iri].label + rules.minted_suffixes["cluster"], 0, 0)
+    if iri:
+        return Name("industry", ref.industries[iri].label, 0, 0, iri=iri)
+    for kind_, suffixes in (
+        ("cluster", rules.cluster_suffixes),
+        ("chain", rules.chain_suffixes),
+        ("park", rules.park_suffixes),
+        ("project", rules.project_suffixes),
+    ):
+        if any(name.endswith(s) for s in suffixes):
+            if kind_ in ("cluster", "chain"):
+                stem = name
+                for suffix in rules.minted_suffixes["cluster"], rules.minted_suffixes["chain"]:
+                    stem = stem.removesuffix(suffix)
+                ind = industry_by_name(stem, ref)
+                if ind:
+                    name = ref.industries[ind].label + rules.minted_suffixes[kind_]
+            return Name(kind_, name, 0, 0)
+    for suffix, kind_ in rules.place_suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return Name(kind_, name, 0, 0)
+    return None

@@ -1,0 +1,115 @@
+"""Entities, mentions and relations of a report from the names its statements hold: one key
+per real thing, and where parks and projects lie when no statement says it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg_build.model import Claims, Entity, Mention, Name, Relation, Report
+from kg_build.reference import Reference
+from kg_build.resolve.keys import Keys, entity_of
+
+PLACE_KINDS = ("province", "city", "county", "district", "town", "subdistrict", "village",
+               "sar", "newarea", "partner", "place")  # fmt: skip
+
+
+@dataclass
+class Found:
+    """What resolution gathers while it walks the statements (local to `resolve_entities`)."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: set[Mention] = field(default_factory=set)
+    relations: dict[Relation, int] = field(default_factory=dict)  # an ordered set
+    stems: dict[str, str] = field(default_factory=dict)  # minted town key → its stem
+
+
+def resolve_entities(
+    report: Report, claims: Claims, ref: Reference, keys: Keys
+) -> tuple[dict[str, Entity], tuple[Mention, ...], tuple[Relation, ...]]:
+    """Entities by key (sorted), mentions and relations in text order."""
+    found = Found()
+    region = keys.region
+    rkey = keys.rk.key
+    region_name = Name(region.kind, region.name or "", 0, 0,
+                       iri=region.place.iri if region.place else None,
+                       flags=frozenset({"place", "silent", "region"}))  # fmt: skip
+
+    def add(n: Name, statement: str) -> str | None:
+        key = keys.key(n)
+        if key is None:
+            return None
+        if key not in found.entities:
+            found.entities[key] = entity_of(n, key, keys.canonical(n), ref, keys)
+            if n.stem and found.entities[key].kind in ("town", "subdistrict"):
+                found.stems[key] = n.stem
+        if "silent" not in n.flags and n.end > n.start:
+            found.mentions.add(Mention(key, statement, n.start, n.end, n.surface))
+        return key
+
+    def in_region(n: Name, key: str | None, statement: str) -> None:
+        """A place minted for this report (no parent known) lies in the report's region."""
+        minted = key and n.kind in PLACE_KINDS and not n.iri and "nested" not in n.flags
+        if minted and n.kind != "partner" and rkey and key != rkey and add(region_name, statement):
+            found.relations.setdefault(Relation(key, "within", rkey, statement), 0)
+
+    for s in claims.statements:
+        for n in s.names[: s.mentioned]:
+            in_region(n, add(n, s.statement), s.statement)
+        for link in s.links:
+            skey = add(s.names[link.subject], s.statement)
+            if isinstance(link.object, str):
+                okey: str | None = link.object
+            else:
+                obj = s.names[link.object]
+                okey = add(obj, s.statement)
+                if link.predicate != "within":
+                    in_region(obj, okey, s.statement)
+            if skey and okey and skey != okey:
+                found.relations.setdefault(Relation(skey, link.predicate, okey, s.statement), 0)
+    order = {st.id: st.order for st in report.statements}
+    _locate(found, keys, region_name, order, ref)
+    mentions = sorted(found.mentions, key=lambda m: (order[m.statement], m.start, m.end, m.entity))
+    relations = sorted(
+        found.relations, key=lambda r: (order[r.statement], r.subject, r.predicate, r.object)
+    )
+    return dict(sorted(found.entities.items())), tuple(mentions), tuple(relations)
+
+
+def _locate(
+    found: Found, keys: Keys, region_name: Name, order: dict[str, int], ref: Reference
+) -> None:
+    """Parks and projects without a stated place lie in a town of the report the gazetteer
+    lacks when their name opens with it (石湾科技园 → 石湾镇), else in the report's region
+    (the region's own name wins: 开平现代装备制造产业园 lies in 开平区, not 开平镇)."""
+    rkey = keys.rk.key
+    if not rkey:
+        return
+    located = {r.subject for r in found.relations if r.predicate == "locatedIn"}
+    local = _local_stems(found)
+    short = [n for n in keys.region.short if len(n) >= 2]
+    for key, e in sorted(found.entities.items()):
+        if e.kind not in ("park", "project") or key in located:
+            continue
+        first = min((m for m in found.mentions if m.entity == key),
+                    key=lambda m: order[m.statement], default=None)  # fmt: skip
+        if first is None:
+            continue
+        own = any(e.label.startswith(n) for n in short)
+        target = None if own else next((k for stem, k in local if e.label.startswith(stem)), None)
+        if target is None:
+            if rkey not in found.entities:
+                found.entities[rkey] = entity_of(region_name, rkey, region_name.name, ref, keys)
+            target = rkey
+        found.relations.setdefault(Relation(key, "locatedIn", target, first.statement), 0)
+
+
+def _local_stems(found: Found) -> list[tuple[str, str]]:
+    """(name or stem, key) of the towns minted for this report, longest first."""
+    out: list[tuple[str, str]] = []
+    for key, e in found.entities.items():
+        if e.iri or e.kind not in ("town", "subdistrict"):  # a village's stem is too short a cue
+            continue
+        out.append((e.label, key))
+        if key in found.stems:
+            out.append((found.stems[key], key))
+    return sorted(out, key=lambda x: (-len(x[0]), x))
