@@ -807,8 +807,7 @@ def test_bundled_projects_by_cluster(gwr):
         ("国际卫浴创新基地产业综合配套工程(一期)", "水暖卫浴"),  # line 116
         ("氢能产业园", "氢能"),  # line 107
         ("一园五区特色食品产业园", "食品"),  # line 118
-        ("景区起降点", "低空经济"),
-    } <= pairs  # line 108
+    } <= pairs
     sanitary = rows(gwr, "projects-by-cluster", cluster="卫浴")
     assert "国际卫浴创新基地产业综合配套工程(一期)" in [r[1] for r in sanitary]
 
