@@ -348,3 +348,11 @@ def test_units_in_the_rules_have_reference_data() -> None:
 def test_deterministic() -> None:
     text = "接待游客超1000万人次,实现旅游收入超60亿元,分别增长20.1%、25.4%"
     assert obs(text) == obs(text)
+
+
+def test_a_cut_by_a_share_is_a_negative_growth() -> None:
+    """压减 is one word of the decline_verbs rule (quantities.yaml), no code of its own."""
+    (o,) = obs("公用经费压减10%", part="plan", period="2025")
+    assert (o.indicator, o.measure, o.value, o.status) == ("公用经费", "growth", D("-10"), "target")
+    (o,) = obs("审批事项压减至120项")
+    assert (o.indicator, o.measure, o.value) == ("审批事项", "level", D("120"))

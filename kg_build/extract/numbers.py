@@ -21,7 +21,7 @@ MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_
 CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 #: The numerals of a small count or ordinal, 一 to 十 and 两 (五项, 第三, 十二年).
 SMALL_NUMERAL_CHARS = "一二两三四五六七八九十"
-#: Magnitudes that may prefix a unit (万亩, 亿元, 千瓦时 is not one: 千瓦 is the unit).
+#: Magnitudes that may stand before a unit (万亩, 亿元, 3万辆) and their factors.
 UNIT_MAGNITUDES = {"千": 1000, "万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
 
 #: An Arabic number, with optional thousands separators and decimals.

@@ -91,8 +91,7 @@ def read_single(r: Reading, q: Qty, ph: Phrase) -> None:
     elif measure == "level" and ph.direction:
         verb = ending_verb(ph.raw, v)
         indicator = indicator + verb if verb and not indicator.endswith(verb) else indicator
-    r.draft(q, indicator or ph.raw.strip(v.edge), measure, ph, subject=subject,
-            subject_kind=kind)
+    r.draft(q, indicator or ph.raw.strip(v.edge), measure, ph, subject=subject, subject_kind=kind)
 
 
 def _has_numeral(s: str) -> bool:
@@ -142,8 +141,15 @@ def read_list(r: Reading, group: list[Qty], ph: Phrase) -> None:
         if len(levels) == n:
             for q, d in zip(group, levels, strict=True):
                 measure = r.measure_of(q, ph, d.indicator)
-                r.draft(q, d.indicator, measure, ph, subject=d.subject,
-                        subject_kind=d.subject_kind, period=ph.year or d.period)
+                r.draft(
+                    q,
+                    d.indicator,
+                    measure,
+                    ph,
+                    subject=d.subject,
+                    subject_kind=d.subject_kind,
+                    period=ph.year or d.period,
+                )
             return
     for q in group:
         read_single(r, q, ph)

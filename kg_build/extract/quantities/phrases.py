@@ -104,8 +104,8 @@ def balanced(s: str, v: Vocab) -> bool:
 
 def finish(s: str, v: Vocab) -> str:
     """Trim punctuation, fillers and a pair of quotes wrapping the whole phrase."""
-    s = s.strip(v.edge + v.particles)
-    fillers = v.longest("trailing_fillers") + tuple(v.particles)
+    s = s.strip(v.edge)
+    fillers = v.longest("trailing_fillers")
     changed = True
     while changed:
         changed = False

@@ -96,7 +96,8 @@ def statement_subject(text: str, v: Vocab) -> tuple[str, str] | None:
 def clause_park(text: str, v: Vocab) -> tuple[str, str] | None:
     """A clause without numbers ending in a park-like name (共建生物医药产业专业园)."""
     body = text.strip(v.edge)
-    if not any(body.endswith(s) for s in v.words("park_suffixes")):
+    parks = [s for s, kind in v.map("place_suffixes").items() if kind == "park"]
+    if not any(body.endswith(s) for s in parks):
         return None
     name = cut_left(body, v)
     if name == body or name in v.wordset("generic_places") or len(name) < 4:

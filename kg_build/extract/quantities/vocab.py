@@ -33,6 +33,8 @@ class Vocab:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
+        self._lists: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._sets: dict[str, frozenset[str]] = {}
 
     # -- units
     @cached_property
@@ -60,8 +62,13 @@ class Vocab:
         """Every unit a number may carry, longest first."""
         lex = self.lex
         names = dict.fromkeys(
-            [*lex.words("classifiers"), *lex.words("measures"), *lex.words("percent_units"),
-             *lex.words("point_units"), *lex.words("rank_units")]
+            [
+                *lex.words("classifiers"),
+                *lex.words("measures"),
+                *lex.words("percent_units"),
+                *lex.words("point_units"),
+                *lex.words("rank_units"),
+            ]
         )
         return tuple(sorted(names, key=len, reverse=True))
 
@@ -103,13 +110,15 @@ class Vocab:
         return self._words(key, True)
 
     def wordset(self, key: str) -> frozenset[str]:
-        return frozenset(self._words(key, False))
+        if key not in self._sets:
+            self._sets[key] = frozenset(self._words(key, False))
+        return self._sets[key]
 
     def _words(self, key: str, longest: bool) -> tuple[str, ...]:
-        memo = self.__dict__.setdefault("_memo", {})
-        if (key, longest) not in memo:
-            memo[key, longest] = (self.lex.longest_first if longest else self.lex.words)(key)
-        return memo[key, longest]
+        if (key, longest) not in self._lists:
+            read = self.lex.longest_first if longest else self.lex.words
+            self._lists[key, longest] = read(key)
+        return self._lists[key, longest]
 
     def map(self, key: str) -> dict[str, Any]:
         return self.lex.map(key)
@@ -135,10 +144,6 @@ class Vocab:
     def edge(self) -> str:
         """Punctuation and bullets stripped off both ends of a phrase."""
         return self.lex.chars("edge_chars")
-
-    @cached_property
-    def particles(self) -> str:
-        return self.lex.chars("particles")
 
     @cached_property
     def brackets(self) -> dict[str, str]:
@@ -169,7 +174,14 @@ class Vocab:
 
     @cached_property
     def measure_followers(self) -> re.Pattern[str]:
-        return self.lex.pattern("measure_followers")
+        return self.lex.pattern(
+            "measure_followers",
+            after=_alt(self.after),
+            connectors=_alt(self.words("connectors")),
+            verbs=_alt(self.words("growth_verbs") + self.words("decline_verbs")),
+            reach=_alt(self.words("reach_words")),
+            yoy=_alt(self.words("yoy_markers")),
+        )
 
     @cached_property
     def time_phrase(self) -> re.Pattern[str]:
