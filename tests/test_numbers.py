@@ -12,7 +12,9 @@ from kg_build.extract.numbers import (
     parse_chinese,
     parse_number,
     parse_ratio,
+    parse_small,
     split_magnitude,
+    unit_magnitude,
 )
 
 
@@ -87,3 +89,42 @@ def test_not_numbers(bad: str) -> None:
             parse_ratio(bad)
         else:
             parse_number(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("三", 3),
+        ("两", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十三", 23),
+        ("九十九", 99),
+        ("零", 0),
+        ("12", 12),
+        ("１２", 12),
+    ],
+)
+def test_small(text: str, value: int) -> None:
+    assert parse_small(text) == value
+
+
+@pytest.mark.parametrize("bad", ["", "一二", "百", "一百", "十十", "三千", "x", "2.5"])
+def test_not_small(bad: str) -> None:
+    assert parse_small(bad) is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "split"),
+    [
+        ("万辆", ("万", "辆")),
+        ("亿元", ("亿", "元")),
+        ("万亿元", ("万亿", "元")),
+        ("千瓦", ("千", "瓦")),
+        ("辆", ("", "辆")),
+        ("万", ("", "万")),
+    ],
+)
+def test_unit_magnitude(unit: str, split: tuple[str, str]) -> None:
+    assert unit_magnitude(unit) == split

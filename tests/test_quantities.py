@@ -8,11 +8,11 @@ import pytest
 
 from kg_build.extract.quantities import (
     extract_observations,
-    load_rules,
     load_units,
     observations_in_statement,
     to_base,
 )
+from kg_build.extract.quantities.vocab import vocab
 from kg_build.model import Observation, Report, ReportMeta, Statement
 
 
@@ -338,9 +338,8 @@ def test_xiatong_carries_yoy_within_its_section_only() -> None:
 
 
 def test_units_in_the_rules_have_reference_data() -> None:
-    rules = load_rules()
     units = load_units()
-    for unit in rules.classifiers | rules.measures:
+    for unit in vocab().units:
         assert unit in units, unit
     assert units["亿元"] == (D("100000000"), "元")
     assert to_base(D("3"), "万辆") == (D("30000"), "辆")  # magnitude composed with a listed unit
@@ -349,3 +348,11 @@ def test_units_in_the_rules_have_reference_data() -> None:
 def test_deterministic() -> None:
     text = "接待游客超1000万人次,实现旅游收入超60亿元,分别增长20.1%、25.4%"
     assert obs(text) == obs(text)
+
+
+def test_a_cut_by_a_share_is_a_negative_growth() -> None:
+    """压减 is one word of the decline_verbs rule (quantities.yaml), no code of its own."""
+    (o,) = obs("公用经费压减10%", part="plan", period="2025")
+    assert (o.indicator, o.measure, o.value, o.status) == ("公用经费", "growth", D("-10"), "target")
+    (o,) = obs("审批事项压减至120项")
+    assert (o.indicator, o.measure, o.value) == ("审批事项", "level", D("120"))

@@ -2,7 +2,9 @@
 
 Arabic numerals with decimals and thousands separators (``1,234.5``), full-width digits,
 Chinese numerals (``一百``, ``两``, ``三万``, ``一千二百``, ``十五``, ``万``/``亿`` magnitudes),
-mixed forms (``1.2万``, ``6.63万``) and ratios (``12.2:44.9:42.9``), all to ``Decimal``.
+mixed forms (``1.2万``, ``6.63万``) and ratios (``12.2:44.9:42.9``), all to ``Decimal``;
+small counts and ordinals (``三``, ``十二``, ``二十三``) to ``int``; the magnitudes that
+prefix a unit (``万`` of ``万亩``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
+#: The numerals of a small count or ordinal, 一 to 十 and 两 (五项, 第三, 十二年).
+SMALL_NUMERAL_CHARS = "一二两三四五六七八九十"
+#: Magnitudes that may stand before a unit (万亩, 亿元, 3万辆) and their factors.
+UNIT_MAGNITUDES = {"千": 1000, "万": 10_000, "亿": 100_000_000, "万亿": 1_000_000_000_000}
 
 #: An Arabic number, with optional thousands separators and decimals.
 ARABIC_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -24,6 +30,8 @@ ARABIC_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 CHINESE_RE = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
 #: A ratio such as 12.2:44.9:42.9 (ASCII or full-width colons).
 RATIO_RE = re.compile(r"\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)+")
+#: A small number: Arabic digits, or Chinese 零 to 九十九 (十二, 二十, 二十三).
+_SMALL_RE = re.compile(r"(?:(?P<tens>[一二两三四五六七八九])?十(?P<ones>[一二两三四五六七八九])?)")
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，：％", "0123456789.,:%")
 
@@ -112,6 +120,30 @@ def parse_number(text: str) -> Decimal:
             factor *= MAGNITUDES[ch]
         return _normalize(parse_arabic(m.group(1)) * factor)
     return parse_chinese(text)
+
+
+def parse_small(text: str) -> int | None:
+    """A count or ordinal below 100: ``"三"`` → 3, ``"十二"`` → 12, ``"二十三"`` → 23,
+    ``"12"`` → 12; None for anything else (``"一二"``, ``"百"``, ``""``)."""
+    text = to_halfwidth(text.strip())
+    if text.isdigit() and text.isascii():
+        return int(text)
+    if len(text) == 1 and text in DIGITS:
+        return DIGITS[text]
+    m = _SMALL_RE.fullmatch(text)
+    if not m:
+        return None
+    tens, ones = m.group("tens"), m.group("ones")
+    return (DIGITS[tens] if tens else 1) * 10 + (DIGITS[ones] if ones else 0)
+
+
+def unit_magnitude(unit: str) -> tuple[str, str]:
+    """Split the longest magnitude prefix off a unit: ``"万辆"`` → ("万", "辆"),
+    ``"亿元"`` → ("亿", "元"), ``"辆"`` → ("", "辆"); a bare magnitude stays a unit."""
+    for mag in sorted(UNIT_MAGNITUDES, key=len, reverse=True):
+        if unit.startswith(mag) and len(unit) > len(mag):
+            return mag, unit[len(mag) :]
+    return "", unit
 
 
 def parse_ratio(text: str) -> tuple[Decimal, ...]:

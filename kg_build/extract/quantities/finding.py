@@ -1,0 +1,135 @@
+"""Finding numbers with a unit in a clause: masks, numerals, magnitudes, qualifiers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kg_build.extract.numbers import (
+    CHINESE_NUMERAL_CHARS,
+    MAGNITUDES,
+    SMALL_NUMERAL_CHARS,
+    NumberError,
+    parse_arabic,
+    split_magnitude,
+    unit_magnitude,
+)
+from kg_build.extract.quantities.vocab import Vocab
+
+
+@dataclass
+class Qty:
+    """A number and its unit found in the text (offsets within the statement)."""
+
+    start: int  # where the qualifier (or the number) starts
+    num_start: int
+    num_end: int
+    end: int  # after the unit and any 以上/左右
+    value: Decimal
+    unit: str
+    qualifier: str | None = None
+    rank: bool = False
+    prenoun: bool = False  # a count before the noun it counts
+    dropped: bool = False
+    alt: Qty | None = None
+    noun: str = ""  # the counted noun of a pre-noun count
+    noun_end: int = -1
+
+    def is_classifier(self, v: Vocab) -> bool:
+        return self.unit in v.classifiers or unit_magnitude(self.unit)[1] in v.classifiers
+
+
+def mask_non_quantities(text: str, v: Vocab) -> list[bool]:
+    """True where a character belongs to a span that holds no quantity."""
+    masked = [False] * len(text)
+    for pattern in v.non_quantities:
+        for m in pattern.finditer(text):
+            for i in range(m.start(), m.end()):
+                masked[i] = True
+    return masked
+
+
+def _counts(text: str, lo: int, hi: int, ns: int, end: int, num: str, v: Vocab) -> bool:
+    """May a number in Chinese numerals be read as a quantity here?
+
+    A bare magnitude needs a qualifier (近亿元, 超百亿元, not 千家万户); a small numeral
+    needs a counting verb unless nothing follows (新增两家, not 五项工程).
+    """
+    head = text[max(lo, ns - 4) : ns]
+    if num in MAGNITUDES and not any(head.endswith(w) for w in v.before):
+        return False
+    closes = end >= hi or not v.word_char.match(text[end])
+    small = all(ch in SMALL_NUMERAL_CHARS for ch in num)
+    if small and not closes and not any(head.endswith(w) for w in v.words("small_numeral_verbs")):
+        return False
+    return not (ns > 0 and text[ns - 1] in CHINESE_NUMERAL_CHARS)
+
+
+def find_quantities(text: str, lo: int, hi: int, masked: list[bool], v: Vocab) -> list[Qty]:
+    """Numbers with a unit in text[lo:hi], with qualifiers, before thresholds are judged."""
+    found: list[Qty] = []
+    for m in v.quantity_re.finditer(text, lo, hi):
+        ns, ne = m.span("num")
+        num = m.group("num")
+        if any(masked[ns:ne]):
+            continue
+        if ns > 0 and (text[ns - 1].isdigit() or text[ns - 1] == "."):
+            continue
+        if not num[0].isdigit() and not _counts(text, lo, hi, ns, m.end(), num, v):
+            continue
+        try:
+            value, unit = _value_and_unit(num, m.group("mag") or "", m.group("unit"))
+        except NumberError:
+            continue
+        if value is None:
+            continue
+        start, end = ns, m.end()
+        qualifier = None
+        for w in v.before_longest:
+            if text[max(lo, ns - len(w)) : ns] == w:
+                start, qualifier = ns - len(w), v.before[w]
+                break
+        if m.group("yu"):
+            qualifier = v.within[m.group("yu")]
+        for w in v.after_longest:
+            if text.startswith(w, end) and end + len(w) <= hi:
+                qualifier = qualifier or v.after[w]
+                end += len(w)
+                break
+        bare = m.group("unit")
+        marker = v.rank_marker
+        rank = bare in v.rank_units and text[max(lo, ns - len(marker)) : ns] == marker
+        if bare in v.rank_units and not rank and bare not in v.classifiers:
+            continue  # a rank unit that counts nothing (位) is a rank only after 第
+        found.append(Qty(start, ns, ne, end, value, unit, qualifier, rank=rank))
+    return found
+
+
+def _value_and_unit(num: str, mag: str, unit: str) -> tuple[Decimal | None, str]:
+    if num[0].isdigit():
+        return parse_arabic(num), mag + unit
+    value, cn_mag = split_magnitude(num)
+    if cn_mag and mag:
+        return None, ""
+    return value, (cn_mag or mag) + unit
+
+
+def attach_alternatives(text: str, qs: list[Qty], v: Vocab) -> list[Qty]:
+    """1613.33公顷(2.42万亩): the bracketed amount is the same fact in another unit."""
+    out: list[Qty] = []
+    i = 0
+    while i < len(qs):
+        q = qs[i]
+        if (
+            i + 1 < len(qs)
+            and text[q.end : q.end + 1] in v.brackets
+            and qs[i + 1].start == q.end + 1
+            and text[qs[i + 1].end : qs[i + 1].end + 1] == v.brackets[text[q.end]]
+        ):
+            q.alt = qs[i + 1]
+            q.end = qs[i + 1].end + 1
+            i += 2
+        else:
+            i += 1
+        out.append(q)
+    return out

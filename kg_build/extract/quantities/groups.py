@@ -1,0 +1,155 @@
+"""Numbers of a clause in groups: one value, a count before its noun, or values listed together.
+
+Values listed together (…分别增长46.2%、12.7%) are paired with the list of indicators or
+subjects before them, or with the amounts stated just before (接待游客…,旅游收入…,分别增长…).
+The indicator is the noun phrase before the number, cut after the last opening verb; a
+growth rate with no noun of its own (…4.31亿元,增长51.68%) belongs to the amount before it.
+"""
+
+from __future__ import annotations
+
+from kg_build.extract.numbers import CHINESE_NUMERAL_CHARS
+from kg_build.extract.quantities.drafts import Reading
+from kg_build.extract.quantities.finding import Qty
+from kg_build.extract.quantities.phrases import (
+    Phrase,
+    clean_phrase,
+    core,
+    cut_left,
+    ending_verb,
+    finish,
+    strip_rate_head,
+)
+from kg_build.extract.quantities.subjects import distribute, split_subjects
+
+
+def read_groups(r: Reading, kept: list[Qty], lo: int) -> None:
+    """Group values joined by a connector (same unit), then read each group."""
+    text, v = r.text, r.v
+    connectors = v.wordset("connectors")
+    groups: list[list[Qty]] = []
+    for q in kept:
+        if groups and not q.prenoun and not groups[-1][-1].prenoun:
+            gap = text[groups[-1][-1].end : q.start]
+            if gap in connectors and q.unit == groups[-1][-1].unit:
+                groups[-1].append(q)
+                continue
+        groups.append([q])
+    cursor = lo
+    for group in groups:
+        first = group[0]
+        raw = text[cursor : first.start]
+        if cursor > lo:
+            raw = raw.lstrip(v.edge)
+            for w in v.longest("connectors"):
+                if raw.startswith(w):
+                    raw = raw[len(w) :]
+                    break
+        if first.rank and raw.endswith(v.rank_marker):
+            raw = raw[: -len(v.rank_marker)]
+        ph = clean_phrase(raw, v)
+        if ph.carry and ph.yoy:
+            r.yoy = True
+        if ph.aspirational:
+            r.aspirational = True
+        if len(group) > 1:
+            read_list(r, group, ph)
+        elif first.prenoun:
+            read_prenoun(r, first, ph)
+        else:
+            read_single(r, first, ph)
+        last = group[-1]
+        cursor = max(last.end, last.noun_end)
+
+
+def ranking_name(clause: str, r: Reading) -> str:
+    """被评为全国“百强区” → 全国“百强区”: what a bare 排名第68位 ranks in."""
+    for w in r.v.longest("selection_verbs"):
+        if w in clause:
+            return finish(clause.rsplit(w, 1)[1], r.v)
+    return ""
+
+
+def read_single(r: Reading, q: Qty, ph: Phrase) -> None:
+    v = r.v
+    prev = r.previous()
+    generic = v.words("generic_heads")
+    if q.rank and not ph.text and r.last_clause:
+        ph.text = ranking_name(r.last_clause, r)
+    leans = prev is not None and ph.text.startswith(generic)
+    indicator = ph.text if leans else cut_left(ph.text, v) if ph.text else ""
+    subject, kind = r.subject, r.subject_kind
+    if not indicator and prev is not None:
+        indicator, subject, kind = prev.indicator, prev.subject, prev.subject_kind
+        if not ph.year and "/" not in r.st.period and prev.period != r.st.period:
+            ph.year = prev.period
+    elif prev is not None and indicator.startswith(generic):
+        indicator = core(prev.indicator, v) + finish(indicator, v)
+    measure = r.measure_of(q, ph, indicator)
+    if measure == "growth":
+        indicator = strip_rate_head(indicator, v)
+    elif measure == "level" and ph.direction:
+        verb = ending_verb(ph.raw, v)
+        indicator = indicator + verb if verb and not indicator.endswith(verb) else indicator
+    r.draft(q, indicator or ph.raw.strip(v.edge), measure, ph, subject=subject, subject_kind=kind)
+
+
+def _has_numeral(s: str) -> bool:
+    return any(ch.isdigit() or ch in CHINESE_NUMERAL_CHARS for ch in s)
+
+
+def read_prenoun(r: Reading, q: Qty, ph: Phrase) -> None:
+    """2740个托位: the counted noun is the indicator; a short word before it may lead it."""
+    v = r.v
+    indicator = q.noun
+    lead = cut_left(ph.text, v) if ph.text else ""
+    if (
+        lead
+        and len(lead) <= 2
+        and lead not in v.wordset("cut_verbs")
+        and lead not in v.wordset("time_words")
+        and not _has_numeral(lead)
+    ):
+        indicator = lead + indicator
+    r.draft(q, indicator or lead, "level", ph)
+
+
+def read_list(r: Reading, group: list[Qty], ph: Phrase) -> None:
+    """Values listed together, paired with subjects, with indicators, or with amounts before."""
+    n, v = len(group), r.v
+    subjects = split_subjects(ph.text, n, v) if ph.text else None
+    if subjects:
+        names, kind, indicator = subjects
+        indicator = cut_left(indicator, v) if indicator else indicator
+        for q, name in zip(group, names, strict=True):
+            measure = r.measure_of(q, ph, indicator)
+            label = strip_rate_head(indicator, v) if measure == "growth" else indicator
+            r.draft(q, label, measure, ph, subject=name, subject_kind=kind)
+        return
+    items = ph.text.split(v.list_mark) if ph.text else []
+    if len(items) == n:
+        items[0] = cut_left(items[0], v)
+        labels = [finish(x, v) for x in distribute(items, v)]
+        for q, label in zip(group, labels, strict=True):
+            measure = r.measure_of(q, ph, label)
+            if measure == "growth":
+                label = strip_rate_head(label, v)
+            r.draft(q, label, measure, ph)
+        return
+    if not ph.text:
+        levels = [d for d in r.drafts if d.measure == "level"][-n:]
+        if len(levels) == n:
+            for q, d in zip(group, levels, strict=True):
+                measure = r.measure_of(q, ph, d.indicator)
+                r.draft(
+                    q,
+                    d.indicator,
+                    measure,
+                    ph,
+                    subject=d.subject,
+                    subject_kind=d.subject_kind,
+                    period=ph.year or d.period,
+                )
+            return
+    for q in group:
+        read_single(r, q, ph)

@@ -1,0 +1,76 @@
+"""Reading a statement clause by clause, and a report statement by statement."""
+
+from __future__ import annotations
+
+from kg_build.extract.clauses import clauses
+from kg_build.extract.quantities.changes import read_level_change, read_ratio_change
+from kg_build.extract.quantities.drafts import Reading
+from kg_build.extract.quantities.finding import attach_alternatives, find_quantities
+from kg_build.extract.quantities.groups import read_groups
+from kg_build.extract.quantities.judging import judge
+from kg_build.extract.quantities.subjects import clause_park
+from kg_build.extract.quantities.vocab import Vocab, vocab
+from kg_build.model import Observation, Report, Statement
+
+SKIP_KINDS = frozenset({"title", "heading", "byline"})
+
+
+def observations_in_statement(
+    st: Statement, *, yoy: bool = False, year_reviewed: int | None = None
+) -> list[Observation]:
+    """Every quantity one statement states, in text order.
+
+    `yoy` is the 同比 basis carried by an earlier 下同; `year_reviewed` (e.g. 2024) tells
+    whether an explicit year is past (actual) or future (target).
+    """
+    if st.kind in SKIP_KINDS or not st.text.strip():
+        return []
+    r = Reading(st, vocab(), yoy=yoy, year_reviewed=year_reviewed)
+    for lo, hi in clauses(r.text):
+        _read_clause(r, lo, hi)
+        r.last_clause = r.text[lo:hi]
+    return r.observations()
+
+
+def _read_clause(r: Reading, lo: int, hi: int) -> None:
+    v = r.v
+    lo = read_ratio_change(r, lo, hi)
+    if lo >= hi:
+        return
+    qs = find_quantities(r.text, lo, hi, r.masked, v)
+    if not qs:
+        park = clause_park(r.text[lo:hi], v)
+        if park:
+            r.subject, r.subject_kind = park
+        if _carries_yoy(r.text[lo:hi], v):
+            r.yoy = True
+        return
+    qs = attach_alternatives(r.text, qs, v)
+    judge(r.text, qs, lo, hi, v)
+    kept = [q for q in qs if not q.dropped]
+    if kept and not read_level_change(r, kept, lo):
+        read_groups(r, kept, lo)
+
+
+def _carries_yoy(text: str, v: Vocab) -> bool:
+    """(同比, 下同): the 同比 basis holds for what follows."""
+    return v.carry_marker in text and any(y in text for y in v.words("yoy_markers"))
+
+
+def extract_observations(report: Report) -> list[Observation]:
+    """Every observation of a report, statement by statement, in report order.
+
+    A 同比 marked 下同 holds for the following statements of the same section.
+    """
+    v = vocab()
+    year = report.meta.year_reviewed
+    out: list[Observation] = []
+    carry_section: str | None = None
+    carrying = False
+    for st in sorted(report.statements, key=lambda s: s.order):
+        if st.section != carry_section:
+            carrying = False
+        out.extend(observations_in_statement(st, yoy=carrying, year_reviewed=year))
+        if _carries_yoy(st.text, v):
+            carrying, carry_section = True, st.section
+    return out

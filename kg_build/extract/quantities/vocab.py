@@ -1,0 +1,232 @@
+"""The quantities rules (kg_build/data/quantities.yaml) in the shapes the reader uses.
+
+A thin view over `kg_build.lexicon.load("quantities")`, the one loader: each property reads
+its rules on first use (so the lexicon still knows which rules are read) and keeps what it
+derives (word sets, longest-first lists, compiled patterns with their slots filled).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Any
+
+from kg_build.extract.numbers import (
+    ARABIC_RE,
+    CHINESE_NUMERAL_CHARS,
+    RATIO_RE,
+    SMALL_NUMERAL_CHARS,
+    UNIT_MAGNITUDES,
+)
+from kg_build.lexicon import Lexicon, load
+
+RULES = "quantities"
+
+
+def _alt(words: Any) -> str:
+    """A regex alternation of words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class Vocab:
+    """What quantities.yaml says, read once per process (see `vocab()`)."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self._lists: dict[tuple[str, bool], tuple[str, ...]] = {}
+        self._sets: dict[str, frozenset[str]] = {}
+
+    # -- units
+    @cached_property
+    def classifiers(self) -> frozenset[str]:
+        return frozenset(self.lex.words("classifiers"))
+
+    @cached_property
+    def percent(self) -> frozenset[str]:
+        return frozenset(self.lex.words("percent_units"))
+
+    @cached_property
+    def points(self) -> frozenset[str]:
+        return frozenset(self.lex.words("point_units"))
+
+    @cached_property
+    def rank_units(self) -> frozenset[str]:
+        return frozenset(self.lex.words("rank_units"))
+
+    @cached_property
+    def rank_marker(self) -> str:
+        return str(self.lex.value("rank_marker"))
+
+    @cached_property
+    def units(self) -> tuple[str, ...]:
+        """Every unit a number may carry, longest first."""
+        lex = self.lex
+        names = dict.fromkeys(
+            [
+                *lex.words("classifiers"),
+                *lex.words("measures"),
+                *lex.words("percent_units"),
+                *lex.words("point_units"),
+                *lex.words("rank_units"),
+            ]
+        )
+        return tuple(sorted(names, key=len, reverse=True))
+
+    @cached_property
+    def quantity_re(self) -> re.Pattern[str]:
+        """A number (Arabic or Chinese), a magnitude, a 余 and a known unit."""
+        return re.compile(
+            rf"(?P<num>{ARABIC_RE.pattern}|[{CHINESE_NUMERAL_CHARS}]+)"
+            rf"(?P<mag>{_alt(UNIT_MAGNITUDES)})?(?P<yu>{_alt(self.within)})?"
+            rf"(?P<unit>{_alt(self.units)})"
+        )
+
+    # -- qualifiers
+    @cached_property
+    def before(self) -> dict[str, str | None]:
+        return self.lex.map("qualifiers_before")
+
+    @cached_property
+    def before_longest(self) -> tuple[str, ...]:
+        return self.lex.longest_first("qualifiers_before")
+
+    @cached_property
+    def within(self) -> dict[str, str]:
+        return self.lex.map("qualifiers_within")
+
+    @cached_property
+    def after_longest(self) -> tuple[str, ...]:
+        return self.lex.longest_first("qualifiers_after")
+
+    @cached_property
+    def after(self) -> dict[str, str]:
+        return self.lex.map("qualifiers_after")
+
+    # -- word lists (as written, or longest first where the first match wins)
+    def words(self, key: str) -> tuple[str, ...]:
+        return self._words(key, False)
+
+    def longest(self, key: str) -> tuple[str, ...]:
+        return self._words(key, True)
+
+    def wordset(self, key: str) -> frozenset[str]:
+        if key not in self._sets:
+            self._sets[key] = frozenset(self._words(key, False))
+        return self._sets[key]
+
+    def _words(self, key: str, longest: bool) -> tuple[str, ...]:
+        if (key, longest) not in self._lists:
+            read = self.lex.longest_first if longest else self.lex.words
+            self._lists[key, longest] = read(key)
+        return self._lists[key, longest]
+
+    def map(self, key: str) -> dict[str, Any]:
+        return self.lex.map(key)
+
+    def value(self, key: str) -> Any:
+        return self.lex.value(key)
+
+    @cached_property
+    def trailing(self) -> tuple[str, ...]:
+        """Words stripped off the end of the phrase before a number, in the order tried."""
+        return (
+            self.before_longest
+            + self.longest("growth_verbs")
+            + self.longest("decline_verbs")
+            + self.longest("trailing_words")
+            + self.longest("yoy_markers")
+            + self.longest("reach_words")
+            + (self.rank_marker,)
+        )
+
+    # -- characters
+    @cached_property
+    def edge(self) -> str:
+        """Punctuation and bullets stripped off both ends of a phrase."""
+        return self.lex.chars("edge_chars")
+
+    @cached_property
+    def brackets(self) -> dict[str, str]:
+        return self.lex.map("brackets")
+
+    @cached_property
+    def quotes(self) -> dict[str, str]:
+        return self.lex.map("quotes")
+
+    @cached_property
+    def list_mark(self) -> str:
+        return str(self.lex.value("list_mark"))
+
+    @cached_property
+    def list_closer(self) -> str:
+        return str(self.lex.value("list_closer"))
+
+    @cached_property
+    def word_char(self) -> re.Pattern[str]:
+        return self.lex.pattern("word_char")
+
+    # -- patterns
+    @cached_property
+    def non_quantities(self) -> tuple[re.Pattern[str], ...]:
+        return self.lex.patterns(
+            "non_quantities", small=SMALL_NUMERAL_CHARS, rank=_alt(self.rank_units)
+        )
+
+    @cached_property
+    def measure_followers(self) -> re.Pattern[str]:
+        return self.lex.pattern(
+            "measure_followers",
+            after=_alt(self.after),
+            connectors=_alt(self.words("connectors")),
+            verbs=_alt(self.words("growth_verbs") + self.words("decline_verbs")),
+            reach=_alt(self.words("reach_words")),
+            yoy=_alt(self.words("yoy_markers")),
+        )
+
+    @cached_property
+    def time_phrase(self) -> re.Pattern[str]:
+        return self.lex.pattern("time_phrase")
+
+    @cached_property
+    def duration_phrase(self) -> re.Pattern[str]:
+        return self.lex.pattern("duration_phrase", small=SMALL_NUMERAL_CHARS)
+
+    @cached_property
+    def cut_markers(self) -> tuple[re.Pattern[str], ...]:
+        return self.lex.patterns("cut_markers", small=SMALL_NUMERAL_CHARS)
+
+    @cached_property
+    def subject_summary(self) -> re.Pattern[str]:
+        return self.lex.pattern("subject_summary", small=SMALL_NUMERAL_CHARS)
+
+    @cached_property
+    def ratio_change(self) -> re.Pattern[str]:
+        return self.lex.pattern(
+            "ratio_change",
+            ratio=RATIO_RE.pattern,
+            start=_alt(self.words("change_from")),
+            to=_alt(self.words("reach_words")),
+        )
+
+    @cached_property
+    def carry(self) -> re.Pattern[str]:
+        """The bracketed 下同 that carries a basis to later statements."""
+        opening, closing = "".join(self.brackets), "".join(self.brackets.values())
+        marker = re.escape(str(self.lex.value("carry_marker")))
+        return re.compile(rf"[{re.escape(opening)}]\s*{marker}\s*[{re.escape(closing)}]")
+
+    @cached_property
+    def carry_marker(self) -> str:
+        return str(self.lex.value("carry_marker"))
+
+
+_current: tuple[Lexicon, Vocab] | None = None
+
+
+def vocab() -> Vocab:
+    """The view of the rules `load("quantities")` gives now (built once per lexicon)."""
+    global _current
+    lex = load(RULES)
+    if _current is None or _current[0] is not lex:
+        _current = (lex, Vocab(lex))
+    return _current[1]
