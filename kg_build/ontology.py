@@ -34,7 +34,6 @@ GAZETTEER_FILE = "gazetteer.ttl"
 INDUSTRIES_FILE = "industries.ttl"
 UNITS_FILE = "units.ttl"
 DESCRIPTION_FILE = "void-dcat.ttl"  # written by `kaiping-kg link`, like the links-*.ttl
-LINKSET_PREFIX = "links-"
 
 _STORE = ox.Store()
 _LOADED: set[str] = set()
@@ -44,11 +43,6 @@ _LOCK = threading.Lock()
 def ontology_files(folder: Path | None = None) -> tuple[Path, ...]:
     """Every Turtle file of the ontology folder, sorted by name."""
     return tuple(sorted((folder or ontology_dir()).glob("*.ttl")))
-
-
-def written_by_link(path: Path) -> bool:
-    """Whether `kaiping-kg link` writes this file (a linkset or the VoID/DCAT description)."""
-    return path.name == DESCRIPTION_FILE or path.name.startswith(LINKSET_PREFIX)
 
 
 def file_graph(path: Path) -> ox.NamedNode:
