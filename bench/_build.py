@@ -13,8 +13,7 @@ from _common import Stages, ensure_path
 ensure_path()
 
 from kg_build.batches import validate_in_batches  # noqa: E402
-from kg_build.build import graph_iris  # noqa: E402
-from kg_build.context import Context  # noqa: E402
+from kg_build.context import Context, graph_iris  # noqa: E402
 from kg_build.extract.entities import extract_entities  # noqa: E402
 from kg_build.extract.quantities import extract_observations  # noqa: E402
 from kg_build.pipeline import emit_graph  # noqa: E402

@@ -27,8 +27,8 @@ ensure_path()
 import pyoxigraph as ox  # noqa: E402
 from rdflib import Dataset, URIRef  # noqa: E402
 
-from kg_build.build import build_graphs, graph_iris  # noqa: E402
-from kg_build.context import Context  # noqa: E402
+from kg_build.build import build_graphs  # noqa: E402
+from kg_build.context import Context, graph_iris  # noqa: E402
 from kg_build.paths import bundled_reports  # noqa: E402
 from kg_build.queries import bind_values_clause, load_queries  # noqa: E402
 from kg_build.rdf.namespaces import DEFAULT_BASE  # noqa: E402

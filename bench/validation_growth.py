@@ -29,8 +29,8 @@ from pyshacl import validate  # noqa: E402
 from rdflib import Graph  # noqa: E402
 
 from kg_build.batches import validate_in_batches  # noqa: E402
-from kg_build.build import build_graphs, data_graph  # noqa: E402
-from kg_build.context import Context  # noqa: E402
+from kg_build.build import build_graphs  # noqa: E402
+from kg_build.context import Context, data_graph  # noqa: E402
 from kg_build.rdf.namespaces import DEFAULT_BASE  # noqa: E402
 from kg_build.synth import write_reports  # noqa: E402
 from kg_build.validate import load_shapes  # noqa: E402

@@ -17,14 +17,11 @@ store as one graph.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rdflib import Graph, URIRef
 
-from kg_build.context import Context
-
-if TYPE_CHECKING:
-    from kg_build.validate import ValidationResult
+from kg_build.context import Context, data_graph, graph_iris
+from kg_build.shacl_results import ValidationResult
+from kg_build.validate import ENGINES
 
 BATCH_REPORTS = 20  # reports per batch (a group that shares entities is never split)
 
@@ -88,9 +85,6 @@ def validate_in_batches(
     graphs: dict[str, Graph], ctx: Context, engine: str, size: int = BATCH_REPORTS
 ) -> ValidationResult:
     """Validate the ontology and report graphs batch by batch; one merged result."""
-    from kg_build.build import data_graph, graph_iris
-    from kg_build.validate import ENGINES, ValidationResult
-
     ontology_iri, _ = graph_iris(ctx.base)
     reports = {name: g for name, g in graphs.items() if name != ontology_iri}
     records: set = set()

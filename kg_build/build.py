@@ -9,10 +9,11 @@ from pathlib import Path
 from rdflib import Graph
 from tqdm import tqdm
 
-from kg_build.context import Context
+from kg_build.batches import validate_in_batches
+from kg_build.context import Context, data_graph, graph_iris
 from kg_build.errors import KgError
 from kg_build.pipeline import ReportBuild, build_report
-from kg_build.rdf.serialize import new_graph, serialize_dataset, serialize_graph
+from kg_build.rdf.serialize import serialize_dataset, serialize_graph
 from kg_build.store import replace_store
 
 
@@ -32,10 +33,6 @@ class BuildResult:
     def data_graph(self) -> Graph:
         """What validation sees: every graph plus the reference data they name."""
         return data_graph(self.graphs, self.ctx)
-
-
-def graph_iris(base: str) -> tuple[str, str]:
-    return f"{base}graph/ontology", f"{base}graph/reference"
 
 
 def build_graphs(
@@ -66,20 +63,6 @@ def build_graphs(
     return builds, graphs
 
 
-def union(graphs: dict[str, Graph]) -> Graph:
-    merged = new_graph()
-    for name in sorted(graphs):
-        merged += graphs[name]
-    return merged
-
-
-def data_graph(graphs: dict[str, Graph], ctx: Context) -> Graph:
-    """The graphs merged with the slice of reference data they name (for validation)."""
-    merged = union(graphs)
-    merged += ctx.reference_slice(merged)
-    return merged
-
-
 def run_build(
     reports: list[Path],
     *,
@@ -98,8 +81,6 @@ def run_build(
     builds, graphs = build_graphs(reports, ctx, overrides)
     conforms = text = None
     if validate:
-        from kg_build.batches import validate_in_batches
-
         result = validate_in_batches(graphs, ctx, engine)
         conforms, text = result.conforms, result.summary()
         if not conforms and not force:

@@ -1,4 +1,5 @@
-"""What every report of a build shares: base IRI, ontology and reference data, loaded once."""
+"""What every report of a build shares: base IRI, ontology and reference data, and the names
+of the graphs a build writes. The files are read by kg_build/ontology.py, once per process."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ from functools import cached_property
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import RDF
 
-from kg_build.errors import KgError
-from kg_build.paths import ontology_dir
+from kg_build.ontology import core_ontology, reference_store
 from kg_build.rdf.namespaces import KP
 from kg_build.rdf.serialize import new_graph
 from kg_build.rdf.slice import named_nodes, reference_slice
-from kg_build.reference import Reference, load_reference
+from kg_build.reference import LABEL_RANKS, Reference, label_index, load_reference
 
-ONTOLOGY_FILE = "kaiping-kg.ttl"
+
+def graph_iris(base: str) -> tuple[str, str]:
+    """The named graphs of the ontology and of the reference data under `base`."""
+    return f"{base}graph/ontology", f"{base}graph/reference"
 
 
 @dataclass
@@ -27,23 +30,13 @@ class Context:
 
     @cached_property
     def ontology(self) -> Graph:
-        g = new_graph()
-        g.parse(ontology_dir() / ONTOLOGY_FILE, format="turtle")
-        return g
+        return core_ontology()
 
-    @cached_property
+    @property
     def reference(self) -> ox.Store:
         """Gazetteer, industries, indicators, units and links (every Turtle file but the
-        ontology) in an in-memory Oxigraph store: parsed in Rust, sliced for validation."""
-        store = ox.Store()
-        for path in sorted(ontology_dir().glob("*.ttl")):
-            if path.name == ONTOLOGY_FILE:
-                continue
-            try:
-                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-            except (SyntaxError, OSError) as exc:
-                raise KgError(f"cannot read reference data {path}: {exc}; fix the Turtle") from exc
-        return store
+        ontology) in the default graph of an in-memory Oxigraph store, shared by the process."""
+        return reference_store()
 
     def reference_ntriples(self) -> bytes:
         return self.reference.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
@@ -65,21 +58,35 @@ class Context:
 
     @cached_property
     def indicators(self) -> dict[str, URIRef]:
-        return _label_index(self.reference, KP.Indicator)
+        return self._concepts(KP.Indicator)
 
     @cached_property
     def units(self) -> dict[str, URIRef]:
-        return _label_index(self.reference, KP.Unit)
+        return self._concepts(KP.Unit)
+
+    def _concepts(self, cls: URIRef) -> dict[str, URIRef]:
+        """Every label (any language) → concept, for the concepts of one class."""
+        store, found = self.reference, []
+        for typed in store.quads_for_pattern(
+            None, ox.NamedNode(str(RDF.type)), ox.NamedNode(cls), ox.DefaultGraph()
+        ):
+            for prop, rank in LABEL_RANKS.items():
+                for quad in store.quads_for_pattern(
+                    typed.subject, ox.NamedNode(str(prop)), None, ox.DefaultGraph()
+                ):
+                    found.append((rank, typed.subject.value, quad.object.value))
+        return {label: URIRef(iri) for label, iri in label_index(found).items()}
 
 
-def _label_index(store: ox.Store, cls: URIRef) -> dict[str, URIRef]:
-    """prefLabel, altLabel and hiddenLabel → concept, for the concepts of one class; a
-    prefLabel wins over another concept's alternative label."""
-    rank = {SKOS.prefLabel: 2, SKOS.altLabel: 1, SKOS.hiddenLabel: 0}
-    found = []
-    for typed in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(cls)):
-        for prop, r in rank.items():
-            for quad in store.quads_for_pattern(typed.subject, ox.NamedNode(str(prop)), None):
-                found.append((r, typed.subject.value, quad.object.value))
-    found.sort()
-    return {label: URIRef(concept) for _, concept, label in found}
+def union(graphs: dict[str, Graph]) -> Graph:
+    merged = new_graph()
+    for name in sorted(graphs):
+        merged += graphs[name]
+    return merged
+
+
+def data_graph(graphs: dict[str, Graph], ctx: Context) -> Graph:
+    """The graphs merged with the slice of reference data they name (for validation)."""
+    merged = union(graphs)
+    merged += ctx.reference_slice(merged)
+    return merged

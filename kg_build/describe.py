@@ -13,13 +13,14 @@ from pathlib import Path
 
 import yaml
 from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, VOID
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, VOID
 
 from kg_build.link import linkset_iri
 from kg_build.model import Report
 from kg_build.paths import data_dir
 from kg_build.rdf.namespaces import KP, KPID
 from kg_build.rdf.serialize import new_graph
+from kg_build.reference import Place
 
 MAPPING_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch)
 MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
@@ -70,15 +71,15 @@ def coverage_of_graphs(reports: Mapping[str, Graph]) -> Coverage:
     return Coverage(years_of(reports), tuple(sorted(regions)))
 
 
-def coverage_of_reports(reports: Iterable[Report], reference: Graph) -> Coverage:
-    """Years and regions from what the reader finds (no extraction needed)."""
+def coverage_of_reports(reports: Iterable[Report], places: Iterable[Place]) -> Coverage:
+    """Years and regions from what the reader finds (no extraction needed); a region is a
+    coded place (`link.gazetteer_places`) whose label or other name is the report's region."""
     years: set[int] = set()
     regions: set[str] = set()
     by_label: dict[str, set[str]] = {}
-    for prop in (RDFS.label, SKOS.prefLabel, SKOS.altLabel):
-        for node, label in reference.subject_objects(prop):
-            if (node, KP.nbsCode, None) in reference or (node, KP.mcaCode, None) in reference:
-                by_label.setdefault(str(label), set()).add(str(node))
+    for place in places:
+        for label in (place.label, *place.alt):
+            by_label.setdefault(label, set()).add(place.iri)
     for report in reports:
         meta = report.meta
         years.update(y for y in (meta.year_reviewed, meta.year_planned) if y)
@@ -103,6 +104,23 @@ def describe(
     """
     meta = meta or load_dataset_meta()
     g = new_graph()
+    ds = describe_dataset(g, meta, uri_space=meta["uri_space"])
+    _distributions(g, ds, meta)
+    if reports:
+        _counts(g, ds, reports)
+    if coverage is None and reports:
+        coverage = coverage_of_graphs(reports)
+    if coverage is not None:
+        _coverage(g, ds, coverage)
+    for name in sorted(linksets):
+        _linkset(g, ds, name, linksets[name], meta["targets"])
+    return g
+
+
+def describe_dataset(g: Graph, meta: dict, *, uri_space: str) -> URIRef:
+    """The dataset node and what kg_build/data/dataset.yaml says of it (titles, descriptions,
+    licence, publisher, homepage, vocabularies), with its URI space. Shared by the static
+    description (`describe`) and the served one (kg_build/serve/metadata.py)."""
     g.bind("foaf", FOAF)
     ds = URIRef(meta["iri"])
     g.add((ds, RDF.type, VOID.Dataset))
@@ -117,19 +135,19 @@ def describe(
     g.add((publisher, RDF.type, FOAF.Agent))
     g.add((publisher, FOAF.name, Literal(meta["publisher"]["name"])))
     g.add((ds, FOAF.homepage, URIRef(meta["homepage"])))
-    g.add((ds, VOID.uriSpace, Literal(meta["uri_space"])))
+    g.add((ds, VOID.uriSpace, Literal(uri_space)))
     for vocab in meta.get("vocabularies", []):
         g.add((ds, VOID.vocabulary, URIRef(vocab)))
-    _distributions(g, ds, meta)
-    if reports:
-        _counts(g, ds, reports)
-    if coverage is None and reports:
-        coverage = coverage_of_graphs(reports)
-    if coverage is not None:
-        _coverage(g, ds, coverage)
-    for name in sorted(linksets):
-        _linkset(g, ds, name, linksets[name], meta["targets"])
-    return g
+    return ds
+
+
+def add_subsets(g: Graph, ds: URIRef, counts: Mapping[str, int]) -> None:
+    """One void:subset per named graph, with its number of triples."""
+    for name in sorted(counts):
+        node = URIRef(name)
+        g.add((ds, VOID.subset, node))
+        g.add((node, RDF.type, VOID.Dataset))
+        g.add((node, VOID.triples, Literal(counts[name], datatype=XSD.integer)))
 
 
 def _distributions(g: Graph, ds: URIRef, meta: dict) -> None:
@@ -154,15 +172,12 @@ def _distributions(g: Graph, ds: URIRef, meta: dict) -> None:
 
 def _counts(g: Graph, ds: URIRef, reports: Mapping[str, Graph]) -> None:
     """Counts of the report graphs (each one a void:subset)."""
+    add_subsets(g, ds, {name: len(rg) for name, rg in reports.items()})
     triples = subjects = 0
     classes: set = set()
     entities: set = set()
     for name in sorted(reports):
         rg = reports[name]
-        node = URIRef(name)
-        g.add((ds, VOID.subset, node))
-        g.add((node, RDF.type, VOID.Dataset))
-        g.add((node, VOID.triples, Literal(len(rg), datatype=XSD.integer)))
         triples += len(rg)
         subs = set(rg.subjects())
         subjects += len(subs)

@@ -3,7 +3,7 @@
 `push_graphs` PUTs each named graph to a Graph Store Protocol endpoint (`?graph=IRI`); where
 that is not offered it falls back to SPARQL Update (`DROP SILENT GRAPH`, then `INSERT DATA` in
 chunks). `query_endpoint` runs a query through SPARQLWrapper and returns the same
-`kg_build.queries.Result` the embedded store gives. Basic and Digest auth are supported.
+`kg_build.answers.Result` the embedded store gives. Basic and Digest auth are supported.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kg_build.answers import Result, Term, result_from_json
 from kg_build.errors import KgError
-from kg_build.queries import Result, Term, result_from_json
 
 AUTH_TYPES = ("basic", "digest")
 CHUNK_TRIPLES = 500  # triples per SPARQL Update request
@@ -196,7 +196,7 @@ def query_endpoint(
     auth: str = "basic",
     timeout: float = 60.0,
 ) -> Result:
-    """Run a query at a SPARQL endpoint through SPARQLWrapper, as a queries.Result."""
+    """Run a query at a SPARQL endpoint through SPARQLWrapper, as an answers.Result."""
     from SPARQLWrapper import BASIC, DIGEST, JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 

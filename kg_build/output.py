@@ -1,7 +1,10 @@
-"""Query results as text: an aligned table for terminals, CSV, TSV or SPARQL 1.1 JSON.
+"""The one set of result writers, for the CLI and the endpoint alike.
 
-Cells are shown plainly: an IRI as it is, a literal as its lexical form, nothing for an
-unbound variable. The table measures Chinese (wide) characters as two columns.
+For people and spreadsheets (`kaiping-kg query --format`): an aligned table, CSV, and TSV of
+plain values. Cells are shown plainly: an IRI as it is, a literal as its lexical form, a
+blank node as `_:label`, nothing for an unbound variable; the table measures Chinese (wide)
+characters as two columns. The SPARQL 1.1 result formats: JSON, XML, CSV (the same as the
+plain CSV) and TSV, whose cells are terms in N-Triples syntax (`sparql_tsv`).
 """
 
 from __future__ import annotations
@@ -10,10 +13,12 @@ import csv
 import io
 import json
 import unicodedata
+from xml.sax.saxutils import escape, quoteattr
 
+import pyoxigraph as ox
 from wcwidth import wcswidth, wcwidth
 
-from kg_build.queries import Result, Term
+from kg_build.answers import Result, Term
 
 FORMATS = ("table", "csv", "tsv", "json")
 NUMERIC = {
@@ -23,7 +28,9 @@ NUMERIC = {
 
 
 def plain(term: Term | None) -> str:
-    return "" if term is None else term.value
+    if term is None:
+        return ""
+    return f"_:{term.value}" if term.kind == "bnode" else term.value
 
 
 def width(text: str) -> int:
@@ -97,7 +104,13 @@ def json_term(term: Term) -> dict[str, str]:
 
 
 def render_json(result: Result) -> str:
-    """SPARQL 1.1 Query Results JSON."""
+    """SPARQL 1.1 Query Results JSON, indented, for terminals and files."""
+    return sparql_json(result, indent=1) + "\n"
+
+
+def sparql_json(result: Result, *, indent: int | None = None, truncated: bool = False) -> str:
+    """SPARQL 1.1 Query Results JSON; `truncated` adds a member saying a row cap cut it (an
+    extra member clients ignore)."""
     if result.kind == "ask":
         data: dict = {"head": {}, "boolean": bool(result.boolean)}
     else:
@@ -106,7 +119,73 @@ def render_json(result: Result) -> str:
             for row in result.rows
         ]
         data = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        if truncated:
+            data["truncated"] = True
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def _xml_term(term: Term) -> str:
+    value = escape(term.value)
+    if term.kind == "uri":
+        return f"<uri>{value}</uri>"
+    if term.kind == "bnode":
+        return f"<bnode>{value}</bnode>"
+    if term.lang:
+        return f"<literal xml:lang={quoteattr(term.lang)}>{value}</literal>"
+    if term.datatype:
+        return f"<literal datatype={quoteattr(term.datatype)}>{value}</literal>"
+    return f"<literal>{value}</literal>"
+
+
+def sparql_xml(result: Result) -> str:
+    """SPARQL Query Results XML Format."""
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
+        "<head>",
+    ]
+    out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    out.append("</head>")
+    if result.kind == "ask":
+        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in result.rows:
+            out.append("<result>")
+            for v, t in zip(result.variables, row, strict=True):
+                if t is not None:
+                    out.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out)
+
+
+def nt_term(term: Term) -> str:
+    """A cell in N-Triples syntax, escaped by pyoxigraph: <iri>, _:b, "text"@zh, "1"^^<…>."""
+    if term.kind == "uri":
+        return str(ox.NamedNode(term.value))
+    if term.kind == "bnode":
+        return str(ox.BlankNode(term.value))
+    if term.lang:
+        return str(ox.Literal(term.value, language=term.lang))
+    if term.datatype:
+        return str(ox.Literal(term.value, datatype=ox.NamedNode(term.datatype)))
+    return str(ox.Literal(term.value))
+
+
+def sparql_tsv(result: Result) -> str:
+    """SPARQL 1.1 TSV: `?var` headers, cells as N-Triples terms (tabs and newlines escaped)."""
+    if result.kind == "ask":
+        return "?boolean\n" + ("true\n" if result.boolean else "false\n")
+
+    def cell(term: Term | None) -> str:
+        text = "" if term is None else nt_term(term)
+        return text.replace("\t", "\\t").replace("\n", "\\n")
+
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(cell(t) for t in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
 
 
 def render(result: Result, fmt: str) -> str:

@@ -13,9 +13,8 @@ API (used by the CLI and by the server):
   defaults; a malformed, unknown or missing parameter raises KgError.
 - `bind_values_clause(query, params) -> str`: the query text with a `VALUES` block of
   escaped terms as the first element of its outermost group; what is sent to any endpoint.
-- `run_query(store, query, params) -> Result`: a stored query on a pyoxigraph Store.
-- `run_sparql(store, text) -> Result`: an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE.
-- `result_from_json(data) -> Result`: SPARQL 1.1 JSON results (e.g. from an endpoint).
+- `run_query(store, query, params) -> Result`: a stored query on a pyoxigraph Store (ad-hoc
+  queries and the Result type are kg_build/answers.py).
 
 Binding. Values are parsed by type (iri: absolute IRI; integer, decimal, year: numbers;
 string: a plain literal) and become RDF terms serialised by pyoxigraph, which escapes them,
@@ -39,6 +38,7 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
+from kg_build.answers import Result, execute
 from kg_build.errors import KgError
 from kg_build.paths import queries_dir
 
@@ -81,27 +81,6 @@ class StoredQuery:
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
-
-
-@dataclass(frozen=True)
-class Term:
-    """An RDF term as a result cell: kind is "uri", "literal" or "bnode"."""
-
-    kind: str
-    value: str
-    datatype: str | None = None  # None for plain strings and language strings
-    lang: str | None = None
-
-
-@dataclass(frozen=True)
-class Result:
-    """Rows of a SELECT (cells may be None), the answer of an ASK, or the triples of a graph
-    query as rows of (subject, predicate, object)."""
-
-    kind: str  # "select", "ask" or "graph"
-    variables: tuple[str, ...] = ()
-    rows: tuple[tuple[Term | None, ...], ...] = ()
-    boolean: bool | None = None
 
 
 # ---------------------------------------------------------------- loading
@@ -327,107 +306,6 @@ def bind_values_clause(query: StoredQuery, params: dict[str, str]) -> str:
 # ---------------------------------------------------------------- running
 
 
-def term_of(node: Any) -> Term | None:
-    if node is None:
-        return None
-    if isinstance(node, ox.NamedNode):
-        return Term("uri", node.value)
-    if isinstance(node, ox.BlankNode):
-        return Term("bnode", node.value)
-    if isinstance(node, ox.Literal):
-        datatype = node.datatype.value if node.datatype else None
-        if node.language or datatype == XSD + "string":
-            datatype = None
-        return Term("literal", node.value, datatype, node.language)
-    return Term("literal", str(node))  # a quoted triple: show its N-Triples form
-
-
-def to_result(answer: Any) -> Result:
-    """A pyoxigraph query answer as a Result (rows are read eagerly)."""
-    if isinstance(answer, ox.QueryBoolean):
-        return Result("ask", boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        variables = tuple(v.value for v in answer.variables)
-        rows = tuple(tuple(term_of(row[i]) for i in range(len(variables))) for row in answer)
-        return Result("select", variables, rows)
-    triples = sorted(
-        (tuple(term_of(x) for x in (t.subject, t.predicate, t.object)) for t in answer),
-        key=lambda row: tuple((c.kind, c.value) if c else ("", "") for c in row),
-    )
-    return Result("graph", ("subject", "predicate", "object"), tuple(triples))
-
-
-def short(exc: Exception, limit: int = 160) -> str:
-    """An engine's message on one line, cut to a readable length."""
-    text = " ".join(str(exc).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def execute(store: ox.Store, text: str) -> Result:
-    """Run a query over the union of the store's graphs."""
-    try:
-        answer = store.query(text)  # the default graph is the merge of all graphs
-    except SyntaxError as exc:
-        raise KgError(f"the SPARQL does not parse: {short(exc)}; check it near there") from exc
-    except (OSError, RuntimeError, ValueError) as exc:
-        raise KgError(f"the query failed: {short(exc)}") from exc
-    return to_result(answer)
-
-
 def run_query(store: ox.Store, query: StoredQuery, params: dict[str, str] | None = None) -> Result:
     """A stored query with its parameters bound, on the embedded store."""
     return execute(store, bind_values_clause(query, params or {}))
-
-
-def check_readonly(text: str) -> None:
-    """Reject SPARQL Update with a clear message (the store is opened read-only anyway)."""
-    body = re.sub(r"#[^\n]*|<[^\s<>]*>|\"[^\"]*\"|'[^']*'", " ", text)
-    body = re.sub(r"^\s*(PREFIX\s+\S*\s*|BASE\s*)", "", body, flags=re.IGNORECASE)
-    words = re.findall(r"[A-Za-z]+", body)
-    first = words[0].upper() if words else ""
-    if first in {
-        "INSERT",
-        "DELETE",
-        "LOAD",
-        "CLEAR",
-        "CREATE",
-        "DROP",
-        "COPY",
-        "MOVE",
-        "ADD",
-        "WITH",
-    }:
-        raise KgError(
-            "only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) run here, not updates; "
-            "rebuild the store with `kaiping-kg build` to change it"
-        )
-
-
-def run_sparql(store: ox.Store, text: str) -> Result:
-    """An ad-hoc query on the embedded store."""
-    if not text.strip():
-        raise KgError("the query is empty; give SPARQL text or --file F.rq")
-    check_readonly(text)
-    return execute(store, text)
-
-
-def result_from_json(data: dict[str, Any]) -> Result:
-    """SPARQL 1.1 JSON results (https://www.w3.org/TR/sparql11-results-json/) as a Result."""
-    if "boolean" in data:
-        return Result("ask", boolean=bool(data["boolean"]))
-    variables = tuple(data.get("head", {}).get("vars", []))
-    rows = []
-    for binding in data.get("results", {}).get("bindings", []):
-        row = []
-        for var in variables:
-            cell = binding.get(var)
-            if cell is None:
-                row.append(None)
-                continue
-            kind = {"typed-literal": "literal"}.get(cell["type"], cell["type"])
-            datatype = cell.get("datatype")
-            if datatype == XSD + "string":
-                datatype = None
-            row.append(Term(kind, cell["value"], datatype, cell.get("xml:lang")))
-        rows.append(tuple(row))
-    return Result("select", variables, tuple(rows))

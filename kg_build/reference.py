@@ -1,9 +1,11 @@
 """Reference data (gazetteer and industry taxonomy) as plain lookup tables.
 
-`load_reference()` reads `ontology/gazetteer.ttl` and `ontology/industries.ttl` once per
-process and returns a `Reference`: places by IRI and by every name a report may use
-(label, short forms, "city + district" compounds), industries and industry groups by
-every label. Everything is sorted, so lookups are deterministic.
+`load_reference()` takes `ontology/gazetteer.ttl` and `ontology/industries.ttl` from the
+shared store of kg_build/ontology.py (each file parsed once per process) and returns a
+`Reference`: places by IRI and by every name a report may use (label, short forms, "city +
+district" compounds), industries and industry groups by every label. Everything is sorted,
+so lookups are deterministic. `Place` is the one gazetteer place type (the extractors and the
+linker use it); `label_index` is the one label → concept index (Context uses it too).
 """
 
 from __future__ import annotations
@@ -14,18 +16,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg_build.errors import KgError
+from kg_build.ontology import GAZETTEER_FILE, INDUSTRIES_FILE, file_graphs, quads
 from kg_build.paths import ontology_dir
 from kg_build.rdf.namespaces import KP
 from kg_build.rdf.slice import to_rdflib
 
-GAZETTEER_FILE = "gazetteer.ttl"
-INDUSTRIES_FILE = "industries.ttl"
+# Label property → rank in `label_index`: a prefLabel beats an altLabel beats a hiddenLabel.
+LABEL_RANKS = {SKOS.prefLabel: 2, SKOS.altLabel: 1, SKOS.hiddenLabel: 0}
 
 # Gazetteer class → Entity.kind (the most specific class wins: Community before Village).
 PLACE_KINDS: tuple[tuple[URIRef, str], ...] = (
@@ -49,6 +51,8 @@ ADMIN_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "�
 
 @dataclass(frozen=True)
 class Place:
+    """A gazetteer place: names for the extractors, identifiers for the linker."""
+
     iri: str
     label: str  # full Chinese name, e.g. 赤坎镇
     kind: str  # an Entity.kind: province, city, county, district, town, village, sar, newarea
@@ -56,11 +60,23 @@ class Place:
     alt: tuple[str, ...] = ()  # short forms, e.g. 赤坎
     nbs_code: str | None = None
     mca_code: str | None = None
+    geonames: str | None = None  # kp:geonamesId
 
     @property
     def slug(self) -> str:
         """Last IRI path segment, e.g. `kaiping`."""
         return self.iri.rstrip("/").rsplit("/", 1)[-1]
+
+    @property
+    def depth(self) -> int:
+        """0 province, 1 prefecture, 2 county, 3 town, 4 village (from the code's zeros)."""
+        code = self.nbs_code or self.mca_code or ""
+        if len(code) != 12:
+            return 5
+        for depth, end in enumerate((2, 4, 6, 9)):
+            if set(code[end:]) == {"0"}:
+                return depth
+        return 4
 
 
 @dataclass(frozen=True)
@@ -165,6 +181,7 @@ def places_from_graph(g: Graph | TripleIndex) -> dict[str, Place]:
             alt=tuple(sorted(set(alt) - {label})),
             nbs_code=_first(g.objects(node, KP.nbsCode)),
             mca_code=_first(g.objects(node, KP.mcaCode)),
+            geonames=_first(g.objects(node, KP.geonamesId)),
         )
     return places
 
@@ -191,6 +208,18 @@ def place_name_index(places: Mapping[str, Place]) -> dict[str, tuple[str, ...]]:
                 if len(p) + len(c) >= 4:
                     index[p + c].add(place.iri)
     return {name: tuple(sorted(iris)) for name, iris in sorted(index.items()) if len(name) >= 2}
+
+
+def _ranked_labels(
+    g: Graph | TripleIndex, nodes: Iterable[str], props: Iterable[URIRef]
+) -> list[tuple[int, str, str]]:
+    """(rank, concept, label) of the Chinese labels of these concepts, for `label_index`."""
+    return [
+        (LABEL_RANKS[prop], iri, label)
+        for iri in nodes
+        for prop in props
+        for label in _zh(g.objects(URIRef(iri), prop))
+    ]
 
 
 def industries_from_graph(g: Graph | TripleIndex) -> tuple[dict[str, Industry], dict[str, Group]]:
@@ -235,27 +264,28 @@ def _english(g: Graph | TripleIndex, node: URIRef) -> str | None:
     return found[0] if found else None
 
 
-def _label_index(items: Mapping[str, Industry] | Mapping[str, Group]) -> dict[str, str]:
-    """Label → IRI; a prefLabel beats another concept's alt label, then the first IRI wins."""
-    index: dict[str, str] = {}
-    for iri in sorted(items):
-        for label in items[iri].labels:
-            index.setdefault(label, iri)
-    for iri in sorted(items):
-        index[items[iri].label] = iri
-    return dict(sorted(index.items()))
+def label_index(labelled: Iterable[tuple[int, str, str]]) -> dict[str, str]:
+    """(rank, concept IRI, label) → label → concept: the best-ranked label wins (see
+    LABEL_RANKS), then the first IRI in order; sorted by label."""
+    best: dict[str, tuple[int, str]] = {}
+    for rank, iri, label in labelled:
+        held = best.get(label)
+        if held is None or (-rank, iri) < (-held[0], held[1]):
+            best[label] = (rank, iri)
+    return {label: best[label][1] for label in sorted(best)}
 
 
 def reference_from_graph(g: Graph | TripleIndex) -> Reference:
     places = places_from_graph(g)
     industries, groups = industries_from_graph(g)
+    pref_alt = (SKOS.prefLabel, SKOS.altLabel)
     return Reference(
         places=places,
         place_names=place_name_index(places),
         industries=industries,
-        industry_names=_label_index(industries),
+        industry_names=label_index(_ranked_labels(g, industries, LABEL_RANKS)),
         groups=groups,
-        group_names=_label_index(groups),
+        group_names=label_index(_ranked_labels(g, groups, pref_alt)),
     )
 
 
@@ -278,6 +308,7 @@ NEEDED = frozenset(
     for p in (
         RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel,
         SKOS.broader, SKOS.narrower, SKOS.member, KP.within, KP.nbsCode, KP.mcaCode,
+        KP.geonamesId,
     )
 )  # fmt: skip
 
@@ -304,15 +335,12 @@ class TripleIndex:
 
 @lru_cache(maxsize=8)
 def _load(files: tuple[Path, ...]) -> Reference:
-    """Parse with Oxigraph (fast) and index the triples the tables read."""
+    """Index the triples the tables read, from the files' graphs in the shared store."""
     g = TripleIndex()
-    for path in files:
-        try:
-            for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-                if t.predicate.value in NEEDED:
-                    g.add(to_rdflib(t.subject), URIRef(t.predicate.value), to_rdflib(t.object))
-        except (SyntaxError, OSError) as exc:
-            raise KgError(f"cannot read reference data {path}: {exc}; fix the Turtle") from exc
+    graphs = file_graphs(files)
+    for prop in sorted(NEEDED):
+        for q in quads(graphs, URIRef(prop)):
+            g.add(to_rdflib(q.subject), URIRef(prop), to_rdflib(q.object))
     return reference_from_graph(g)
 
 

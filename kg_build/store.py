@@ -18,8 +18,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 
 from kg_build.errors import KgError
+from kg_build.rdf.serialize import new_graph
 
 DEFAULT_STORE = "store"
 
@@ -97,6 +99,23 @@ def dump_nquads(store: ox.Store) -> bytes:
 
 def graph_names(store: ox.Store) -> list[str]:
     return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+
+
+def store_graphs(store: ox.Store, only: list[str] | None = None) -> dict[str, Graph]:
+    """The store's named graphs (or only those named) as rdflib Graphs, by name."""
+    names = graph_names(store)
+    if only:
+        missing = sorted(set(only) - set(names))
+        if missing:
+            raise KgError(f"no graph {missing[0]} in the store; graphs: {', '.join(names)}")
+        names = sorted(only)
+    graphs: dict[str, Graph] = {}
+    for name in names:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+        g = new_graph(name)
+        g.parse(data=data, format="nt")
+        graphs[name] = g
+    return graphs
 
 
 def merge_into_default_graph(store: ox.Store) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 
 from kg_build.batches import minted_nodes, report_batches, validate_in_batches
-from kg_build.build import build_graphs, data_graph
-from kg_build.context import Context
+from kg_build.build import build_graphs
+from kg_build.context import Context, data_graph
 from kg_build.rdf.namespaces import DEFAULT_BASE, KP
 from kg_build.synth import write_reports
 from kg_build.validate import validate_with_pyrudof

@@ -15,9 +15,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS, VOID
 
 from kg_build import link
+from kg_build import wikidata as wd
 from kg_build.commands import link as link_command
 from kg_build.describe import describe
 from kg_build.paths import ontology_dir, queries_dir
+from kg_build.reference import Place, load_reference
 
 FIXTURES = Path(__file__).parent / "fixtures" / "link"
 PLACE = "https://w3id.org/kaiping-kg/id/place/"
@@ -79,8 +81,8 @@ def wikidata() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def places() -> list[link.Place]:
-    return link.gazetteer_places(link_command.reference_graph(ontology_dir()))
+def places() -> list[Place]:
+    return link.gazetteer_places(load_reference())
 
 
 def committed(name: str) -> Graph:
@@ -99,16 +101,16 @@ def run_link(*argv: str) -> int:
 
 def test_place_depth_from_code() -> None:
     assert [
-        link.Place("x", "x", nbs=c).depth
+        Place("x", "x", "town", nbs_code=c).depth
         for c in ("440000000000", "440700000000", "440783000000", "440783109000", "440783109225")
     ] == [0, 1, 2, 3, 4]
 
 
-def test_every_coded_place_has_its_code_entries(places: list[link.Place]) -> None:
+def test_every_coded_place_has_its_code_entries(places: list[Place]) -> None:
     g = committed("official-codes")
     assert len(places) > 300  # the gazetteer expands Kaiping down to its villages
     for place in places:
-        for scheme, code in (("nbs", place.nbs), ("mca", place.mca)):
+        for scheme, code in (("nbs", place.nbs_code), ("mca", place.mca_code)):
             if code:
                 assert (URIRef(place.iri), SKOS.exactMatch, link.code_iri(scheme, code)) in g
     kaiping = URIRef("https://w3id.org/kaiping-kg/id/code/nbs/440783000000")
@@ -127,7 +129,7 @@ def test_geonames_links_exact_for_divisions_close_for_points() -> None:
 
 
 def test_committed_wikidata_linkset_has_guangdong() -> None:
-    links = link.read_wikidata_links(committed("wikidata"))
+    links = wd.read_wikidata_links(committed("wikidata"))
     assert links[GUANGDONG].qid == "Q15175"
 
 
@@ -163,8 +165,8 @@ def test_offline_run_is_deterministic(tmp_path: Path) -> None:
 # --- refreshing from a SPARQL endpoint in Wikidata's shape ----------------------------------
 
 
-def test_lookup_matches_codes_then_labels(wikidata: str, places: list[link.Place]) -> None:
-    links = link.lookup_wikidata(places, link.sparql_select(wikidata), link.load_seeds())
+def test_lookup_matches_codes_then_labels(wikidata: str, places: list[Place]) -> None:
+    links = wd.lookup_wikidata(places, wd.sparql_select(wikidata), link.load_seeds())
     found = {iri: (w.qid, w.method) for iri, w in links.items()}
     assert found == {
         GUANGDONG: ("Q15175", "code+label"),
@@ -192,7 +194,7 @@ def test_unreachable_endpoint_is_a_user_error() -> None:
     from kg_build.errors import KgError
 
     with pytest.raises(KgError, match="cannot query"):
-        link.sparql_select("http://127.0.0.1:9/sparql")("SELECT * WHERE { ?s ?p ?o }")
+        wd.sparql_select("http://127.0.0.1:9/sparql")("SELECT * WHERE { ?s ?p ?o }")
 
 
 # --- VoID --------------------------------------------------------------------------------

@@ -6,8 +6,18 @@ import csv
 import io
 import json
 
-from kg_build.output import render, render_csv, render_json, render_table, render_tsv, width
-from kg_build.queries import Result, Term, result_from_json
+from kg_build.answers import Result, Term, result_from_json
+from kg_build.output import (
+    render,
+    render_csv,
+    render_json,
+    render_table,
+    render_tsv,
+    sparql_json,
+    sparql_tsv,
+    sparql_xml,
+    width,
+)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -112,3 +122,36 @@ def test_empty_result_has_a_header():
     empty = Result("select", ("a", "列"), ())
     assert render_table(empty).splitlines() == ["a  列", "-  --"]
     assert render_csv(empty) == "a,列\r\n"
+
+
+def test_blank_nodes_show_as_labels():
+    result = Result("select", ("b",), ((Term("bnode", "b0"),),))
+    assert render_csv(result) == "b\r\n_:b0\r\n"
+    assert render_tsv(result).splitlines()[1] == "_:b0"
+
+
+def test_sparql_tsv_cells_are_ntriples_terms():
+    text = sparql_tsv(RESULT)
+    header, first, second = text.splitlines()
+    assert header == "?indicator\t?value\t?unit\t?subject"
+    assert first.split("\t") == [
+        '"地区生产总值"@zh',
+        f'"515.47"^^<{XSD}decimal>',
+        '"亿元"',
+        "<https://w3id.org/kaiping-kg/id/place/guangdong/jiangmen/kaiping>",
+    ]
+    assert second.endswith("\t")  # unbound
+    assert sparql_tsv(Result("select", ("t",), ((lit("a\tb"),),))).splitlines()[1] == '"a\\tb"'
+    assert sparql_tsv(Result("ask", boolean=False)) == "?boolean\nfalse\n"
+
+
+def test_sparql_xml_and_compact_json():
+    xml = sparql_xml(RESULT)
+    assert '<variable name="indicator"/>' in xml
+    assert '<literal xml:lang="zh">地区生产总值</literal>' in xml
+    assert f'<literal datatype="{XSD}decimal">515.47</literal>' in xml
+    assert "<binding" in xml and xml.count("<result>") == 2
+    assert "<boolean>true</boolean>" in sparql_xml(Result("ask", boolean=True))
+    data = json.loads(sparql_json(RESULT, truncated=True))
+    assert data["truncated"] is True and data == {**json.loads(render_json(RESULT)), **data}
+    assert "\n" not in sparql_json(RESULT)

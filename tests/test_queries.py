@@ -15,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg_build.answers import run_sparql
 from kg_build.errors import KgError
 from kg_build.queries import (
     bind_params,
@@ -24,7 +25,6 @@ from kg_build.queries import (
     outer_group_start,
     parse_param_args,
     run_query,
-    run_sparql,
 )
 from kg_build.store import merge_into_default_graph
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg_build.answers import Result, Term
 from kg_build.cli import main
-from kg_build.queries import Result, Term, load_queries
+from kg_build.queries import load_queries
 from kg_build.store import replace_store
 
 ROOT = Path(__file__).resolve().parents[1]

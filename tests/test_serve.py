@@ -21,11 +21,11 @@ import pytest
 from rdflib import Graph, URIRef
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
+from kg_build.answers import result_from_json
 from kg_build.queries import (
     bind_values_clause,
     get_query,
     load_queries,
-    result_from_json,
     run_query,
 )
 from kg_build.serve.safety import Refused, check_query

@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Namespace
 
-from kg_build.build import data_graph
-from kg_build.context import Context
+from kg_build.context import Context, data_graph
 from kg_build.rdf.namespaces import DEFAULT_BASE
 from kg_build.validate import result_keys, validate_graph, validate_with_pyrudof
 
@@ -39,7 +38,7 @@ def _context() -> Context:
 
 def with_reference(g: Graph) -> Graph:
     """`g` with the ontology and the slice of reference data it names, as a build validates
-    a report (kg_build.build.data_graph)."""
+    a report (kg_build.context.data_graph)."""
     ctx = _context()
     return data_graph({"ontology": ctx.ontology, "data": g}, ctx)
 

@@ -10,10 +10,8 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from kg_build.cli import main
+from kg_build.shacl_results import SEVERITIES, ValidationRecord, ValidationResult
 from kg_build.validate import (
-    SEVERITIES,
-    ValidationRecord,
-    ValidationResult,
     as_graph,
     cross_check,
     load_shapes,
@@ -189,8 +187,8 @@ def test_sparql_constraints_run_once_per_report_or_graph():
 @pytest.fixture(scope="module")
 def bundled_graph() -> Graph:
     """The bundled report with ontology and reference data, built without validation."""
-    from kg_build.build import build_graphs, data_graph
-    from kg_build.context import Context
+    from kg_build.build import build_graphs
+    from kg_build.context import Context, data_graph
     from kg_build.paths import bundled_reports
     from kg_build.rdf.namespaces import DEFAULT_BASE
 
@@ -360,8 +358,8 @@ def test_reference_data_as_a_whole_conforms():
 def test_reports_of_successive_years_validate_together(tmp_path):
     """Regression: a project completed in one year's report and planned for more in the next
     (or in one report's review and its plan) has two statuses; that is not a violation."""
-    from kg_build.build import build_graphs, data_graph
-    from kg_build.context import Context
+    from kg_build.build import build_graphs
+    from kg_build.context import Context, data_graph
     from kg_build.rdf.namespaces import DEFAULT_BASE, KP
     from kg_build.synth import write_reports
 

@@ -6,13 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import Graph
-
 from kg_build.commands import add_store_option, store_of
-from kg_build.errors import KgError
-from kg_build.rdf.serialize import FORMATS, new_graph, serialize_dataset
-from kg_build.store import graph_names, open_store
+from kg_build.rdf.serialize import FORMATS, serialize_dataset
+from kg_build.store import open_store, store_graphs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,22 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="default: stdout")
     add_store_option(p)
     p.set_defaults(func=run)
-
-
-def store_graphs(store: ox.Store, only: list[str] | None = None) -> dict[str, Graph]:
-    names = graph_names(store)
-    if only:
-        missing = sorted(set(only) - set(names))
-        if missing:
-            raise KgError(f"no graph {missing[0]} in the store; graphs: {', '.join(names)}")
-        names = sorted(only)
-    graphs: dict[str, Graph] = {}
-    for name in names:
-        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-        g = new_graph(name)
-        g.parse(data=data, format="nt")
-        graphs[name] = g
-    return graphs
 
 
 def run(args: argparse.Namespace) -> int:

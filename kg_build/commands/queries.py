@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kg_build.answers import Result, Term
 from kg_build.output import render_table
-from kg_build.queries import Result, StoredQuery, Term, get_query, load_queries
+from kg_build.queries import StoredQuery, get_query, load_queries
 
 
 def register(sub: argparse._SubParsersAction) -> None:

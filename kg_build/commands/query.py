@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from kg_build.answers import Result
 from kg_build.commands import add_store_option, store_of
 from kg_build.errors import KgError
 from kg_build.output import FORMATS, render
 from kg_build.queries import (
-    Result,
     bind_values_clause,
     get_query,
     parse_param_args,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kg_build.answers import run_sparql
 from kg_build.commands import store_of
 from kg_build.commands.query import add_output_options, emit, query_endpoint
 from kg_build.errors import KgError
-from kg_build.queries import run_sparql
 from kg_build.store import open_store
 
 

@@ -84,9 +84,8 @@ def run(args: argparse.Namespace) -> int:
 def load_store(root: Path) -> Graph:
     """The store's ontology and report graphs, merged, with the slice of its reference graph
     they name (as `build` validates them)."""
-    from kg_build.commands.export import store_graphs
     from kg_build.rdf.slice import named_nodes, reference_slice
-    from kg_build.store import graph_names, open_store
+    from kg_build.store import graph_names, open_store, store_graphs
 
     store = open_store(root)
     references = [g for g in graph_names(store) if g.endswith("/graph/reference")]
@@ -123,8 +122,7 @@ def load_file(path: Path, with_reference: bool) -> Graph:
         raise KgError(f"cannot parse {path} as {fmt}: {first}") from exc
     if not with_reference:
         return merged
-    from kg_build.build import data_graph
-    from kg_build.context import Context
+    from kg_build.context import Context, data_graph
     from kg_build.rdf.namespaces import DEFAULT_BASE
 
     ctx = Context(DEFAULT_BASE)

@@ -1,7 +1,15 @@
-"""Deterministic serialisations: the same graph always gives the same bytes."""
+"""Deterministic serialisations: the same graph always gives the same bytes.
+
+rdflib graphs (`serialize_graph`, `serialize_dataset`) for builds, exports and metadata;
+pyoxigraph triples (`serialize_triples`) for the answers and pages of the endpoint, which
+stay in Oxigraph's terms.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from kg_build.rdf.namespaces import PREFIXES
@@ -72,3 +80,15 @@ def serialize_dataset(graphs: dict[str, Graph], fmt: str) -> bytes:
         for triple in graphs[name]:
             merged.add(triple)
     return serialize_graph(merged, fmt)
+
+
+def serialize_triples(triples: Iterable[ox.Triple], fmt: str) -> bytes:
+    """pyoxigraph triples as Turtle or JSON-LD (with the project's prefixes) or N-Triples."""
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    if fmt == "turtle":
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    if fmt == "jsonld":
+        return ox.serialize(triples, format=ox.RdfFormat.JSON_LD, prefixes=prefixes)
+    if fmt == "ntriples":
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    raise ValueError(f"no triple format {fmt!r}; one of turtle, jsonld, ntriples")

@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 from kg_build.errors import KgError
 from kg_build.queries import StoredQuery, bind_values_clause, load_queries
 from kg_build.rdf.namespaces import DEFAULT_BASE
+from kg_build.rdf.serialize import serialize_dataset, serialize_graph, serialize_triples
 from kg_build.serve import metadata, pages
 from kg_build.serve.pool import Answer, Job, PoolBusy, QueryTimeout, WorkerFailed, WorkerPool
 from kg_build.serve.results import (
@@ -33,7 +34,7 @@ from kg_build.serve.results import (
     render,
 )
 from kg_build.serve.safety import Refused, check_query
-from kg_build.store import current_path, dump_nquads, graph_names
+from kg_build.store import current_path, dump_nquads, graph_names, store_graphs
 
 STATIC = Path(__file__).resolve().parent / "static"
 HTML_OR_RDF = ("html", "turtle", "jsonld", "ntriples")
@@ -105,9 +106,6 @@ class Service:
                 if fmt == "nq":
                     self._downloads[fmt] = dump_nquads(self.store)
                 else:
-                    from kg_build.commands.export import store_graphs
-                    from kg_build.rdf.serialize import serialize_dataset
-
                     graphs = store_graphs(self.store)
                     self._downloads[fmt] = serialize_dataset(graphs, "turtle")
             return self._downloads[fmt]
@@ -187,7 +185,7 @@ async def sparql(request: Request) -> Response:
                 return RedirectResponse("/", 303)
             g = metadata.service_description(root_url(request), service.counts)
             name = negotiate(request.headers.get("accept"), None, list(GRAPH_TYPES)) or "turtle"
-            return Response(metadata.graph_bytes(g, name), media_type=media_type(name))
+            return Response(serialize_graph(g, name), media_type=media_type(name))
         answer = await run_in_threadpool(service.run, text)
     except Refused as exc:
         return error(exc.status, exc.message)
@@ -259,7 +257,7 @@ async def void(request: Request) -> Response:
         )
         or "turtle"
     )
-    return Response(metadata.graph_bytes(g, name), media_type=media_type(name))
+    return Response(serialize_graph(g, name), media_type=media_type(name))
 
 
 async def download(request: Request) -> Response:
@@ -298,10 +296,8 @@ async def resource(request: Request) -> Response:
             headers=headers,
             media_type="text/html; charset=utf-8",
         )
-    from kg_build.serve.results import graph_bytes
-
     return Response(
-        graph_bytes(facts.triples(), name), headers=headers, media_type=media_type(name)
+        serialize_triples(facts.triples(), name), headers=headers, media_type=media_type(name)
     )
 
 

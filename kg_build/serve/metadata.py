@@ -5,48 +5,25 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD, Namespace
 
+from kg_build.describe import add_subsets, describe_dataset, load_dataset_meta
 from kg_build.rdf.serialize import new_graph
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 MEDIA = "https://www.iana.org/assignments/media-types/"
-DATASET_IRI = "https://w3id.org/kaiping-kg/id/dataset/kaiping-kg"
-
-
-def _meta() -> dict:
-    try:
-        from kg_build.describe import load_dataset_meta
-
-        return load_dataset_meta()
-    except (ImportError, OSError):
-        return {}
 
 
 def dataset_graph(root: str, base: str, counts: dict[str, int], stored_queries: list[str]) -> Graph:
-    """VoID and DCAT for the dataset served at `root` (e.g. http://127.0.0.1:8000/)."""
-    meta = _meta()
+    """VoID and DCAT for the dataset served at `root` (e.g. http://127.0.0.1:8000/): what
+    kg_build/describe.py says of every description of it, then this server's counts,
+    endpoint, downloads and stored queries."""
     g = new_graph()
-    ds = URIRef(meta.get("iri", DATASET_IRI))
-    g.add((ds, RDF.type, VOID.Dataset))
-    g.add((ds, RDF.type, DCAT.Dataset))
-    for lang, text in sorted((meta.get("title") or {"en": "kaiping-kg"}).items()):
-        g.add((ds, DCTERMS.title, Literal(text, lang=lang)))
-    for lang, text in sorted((meta.get("description") or {}).items()):
-        g.add((ds, DCTERMS.description, Literal(text, lang=lang)))
-    if meta.get("license"):
-        g.add((ds, DCTERMS.license, URIRef(meta["license"])))
-    g.add((ds, VOID.uriSpace, Literal(base)))
+    ds = describe_dataset(g, load_dataset_meta(), uri_space=base)
     g.add((ds, VOID.triples, Literal(sum(counts.values()), datatype=XSD.integer)))
     endpoint = URIRef(root + "sparql")
     g.add((ds, VOID.sparqlEndpoint, endpoint))
     g.add((ds, VOID.rootResource, URIRef(base)))
-    for vocab in meta.get("vocabularies", []):
-        g.add((ds, VOID.vocabulary, URIRef(vocab)))
-    for name in sorted(counts):
-        sub = URIRef(name)
-        g.add((ds, VOID.subset, sub))
-        g.add((sub, RDF.type, VOID.Dataset))
-        g.add((sub, VOID.triples, Literal(counts[name], datatype=XSD.integer)))
+    add_subsets(g, ds, counts)
     for ext, media, title in (
         ("ttl", "text/turtle", "the whole dataset as Turtle (graphs merged)"),
         ("nq", "application/n-quads", "the whole dataset as N-Quads (named graphs kept)"),
@@ -110,12 +87,3 @@ def service_description(root: str, counts: dict[str, int]) -> Graph:
         g.add((graph, RDF.type, SD.Graph))
         g.add((graph, VOID.triples, Literal(counts[name], datatype=XSD.integer)))
     return g
-
-
-RDF_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt"}
-
-
-def graph_bytes(g: Graph, name: str) -> bytes:
-    if name == "jsonld":
-        return g.serialize(format="json-ld", encoding="utf-8", sort_keys=True, indent=1)
-    return g.serialize(format=RDF_FORMATS[name], encoding="utf-8")

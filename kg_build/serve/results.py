@@ -1,20 +1,17 @@
-"""Result formats of the endpoint and content negotiation by `Accept` (or `?format=`)."""
+"""Result formats of the endpoint and content negotiation by `Accept` (or `?format=`).
+
+The writers are the CLI's (kg_build/output.py for results, kg_build/rdf/serialize.py for
+graphs); this module picks one for a request and labels it with its media type.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable, Sequence
-from xml.sax.saxutils import escape, quoteattr
+from collections.abc import Sequence
 
-import pyoxigraph as ox
-
-from kg_build.rdf.namespaces import PREFIXES
+from kg_build.answers import Result, term_of
+from kg_build.output import render_csv, sparql_json, sparql_tsv, sparql_xml
+from kg_build.rdf.serialize import serialize_triples
 from kg_build.serve.pool import Answer
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 # name → media type, for results (SELECT, ASK) and for graphs (CONSTRUCT, DESCRIBE, pages)
 RESULT_TYPES = {
@@ -92,124 +89,21 @@ def media_type(name: str) -> str:
     return base + ("; charset=utf-8" if name in ("csv", "tsv", "turtle", "ntriples") else "")
 
 
-def term_json(term: object) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "literal", "value": str(term)}
-
-
-def select_json(answer: Answer) -> bytes:
-    if answer.form == "ask":
-        return json.dumps({"head": {}, "boolean": answer.boolean}).encode()
-    bindings = [
-        {v: term_json(t) for v, t in zip(answer.variables, row, strict=True) if t is not None}
-        for row in answer.rows
-    ]
-    doc: dict[str, object] = {
-        "head": {"vars": list(answer.variables)},
-        "results": {"bindings": bindings},
-    }
-    if answer.truncated:
-        doc["truncated"] = True  # extra member: clients ignore it, our page shows it
-    return json.dumps(doc, ensure_ascii=False).encode()
-
-
-def _xml_term(term: object) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != XSD_STRING:
-            dt = quoteattr(term.datatype.value)
-            return f"<literal datatype={dt}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
-
-
-def select_xml(answer: Answer) -> bytes:
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
-        "<head>",
-    ]
-    out += [f"<variable name={quoteattr(v)}/>" for v in answer.variables]
-    out.append("</head>")
-    if answer.form == "ask":
-        out.append(f"<boolean>{'true' if answer.boolean else 'false'}</boolean>")
-    else:
-        out.append("<results>")
-        for row in answer.rows:
-            out.append("<result>")
-            for v, t in zip(answer.variables, row, strict=True):
-                if t is not None:
-                    out.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
-            out.append("</result>")
-        out.append("</results>")
-    out.append("</sparql>")
-    return "\n".join(out).encode()
-
-
-def _csv_value(term: object) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return getattr(term, "value", str(term))
-
-
-def select_csv(answer: Answer) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    if answer.form == "ask":
-        writer.writerow(["boolean"])
-        writer.writerow(["true" if answer.boolean else "false"])
-    else:
-        writer.writerow(answer.variables)
-        for row in answer.rows:
-            writer.writerow([_csv_value(t) for t in row])
-    return buf.getvalue().encode()
-
-
-def _tsv_value(term: object) -> str:
-    if term is None:
-        return ""
-    return str(term).replace("\t", "\\t").replace("\n", "\\n")
-
-
-def select_tsv(answer: Answer) -> bytes:
-    if answer.form == "ask":
-        return b"?boolean\n" + (b"true\n" if answer.boolean else b"false\n")
-    lines = ["\t".join(f"?{v}" for v in answer.variables)]
-    lines += ["\t".join(_tsv_value(t) for t in row) for row in answer.rows]
-    return ("\n".join(lines) + "\n").encode()
-
-
-def graph_bytes(triples: Iterable[ox.Triple], name: str) -> bytes:
-    """Triples as Turtle (with the project's prefixes), JSON-LD or N-Triples."""
-    prefixes = {k: str(v) for k, v in PREFIXES.items()}
-    if name == "turtle":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    if name == "jsonld":
-        return ox.serialize(triples, format=ox.RdfFormat.JSON_LD, prefixes=prefixes)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+def as_result(answer: Answer) -> Result:
+    """A worker's answer to a SELECT or ASK as the rows kg_build/output.py writes."""
+    rows = tuple(tuple(term_of(t) for t in row) for row in answer.rows)
+    return Result(answer.form, answer.variables, rows, answer.boolean)
 
 
 def render(answer: Answer, name: str) -> bytes:
     """An answer in the format `name` (negotiated beforehand for the answer's form)."""
     if answer.form == "graph":
-        return graph_bytes(answer.triples, name)
-    return {"json": select_json, "xml": select_xml, "csv": select_csv, "tsv": select_tsv}[name](
-        answer
-    )
+        return serialize_triples(answer.triples, name)
+    result = as_result(answer)
+    if name == "json":
+        return sparql_json(result, truncated=answer.truncated).encode()
+    if name == "xml":
+        return sparql_xml(result).encode()
+    if name == "csv":
+        return render_csv(result).encode()
+    return sparql_tsv(result).encode()
