@@ -33,10 +33,10 @@ def test_graph_is_the_golden_one(folder: Path) -> None:
     expected = folder / "expected.nq"
     assert expected.exists(), f"no {expected}; run: python scripts/update_golden.py {folder.name}"
     d = diff(read_nquads(expected), build_graph(folder))
-    assert d.same, (
-        f"{folder.name}: the graph differs from expected.nq\n{describe(d)}\n"
-        f"after an intended change: python scripts/update_golden.py {folder.name}"
-    )
+    if not d.same:
+        pytest.fail(f"{folder.name}: the graph differs from expected.nq\n{describe(d)}\n"
+                    f"after an intended change: python scripts/update_golden.py {folder.name}",
+                    pytrace=False)
 
 
 @pytest.mark.parametrize("folder", FOLDERS)
@@ -51,4 +51,5 @@ def test_scores_do_not_drop(folder: Path) -> None:
                if k != "conforms" and got[k] < v]
     if least.get("conforms") and not m.conforms:
         dropped.append("the build no longer conforms to the shapes")
-    assert not dropped, f"{folder.name}: " + "; ".join(dropped) + "\n" + summary(m)
+    if dropped:
+        pytest.fail(f"{folder.name}: " + "; ".join(dropped) + "\n" + summary(m), pytrace=False)
