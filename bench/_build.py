@@ -1,6 +1,6 @@
 """The build of kg_build/build.py:run_build, stage by stage, for timing.
 
-Mirrors kg_build.pipeline.build_report (read → extract → emit) and run_build (validate →
+Mirrors kg_build.pipeline.build_report (read → extract → resolve → emit) and run_build (validate →
 store → Turtle); `check_same_as_run_build` guards against the two drifting apart.
 """
 
@@ -14,12 +14,11 @@ ensure_path()
 
 from kg_build.batches import validate_in_batches  # noqa: E402
 from kg_build.context import Context, graph_iris  # noqa: E402
-from kg_build.extract.entities import extract_entities  # noqa: E402
-from kg_build.extract.quantities import extract_observations  # noqa: E402
-from kg_build.pipeline import emit_graph  # noqa: E402
+from kg_build.pipeline import emit_graph, extract_claims  # noqa: E402
 from kg_build.rdf.namespaces import DEFAULT_BASE  # noqa: E402
 from kg_build.rdf.serialize import serialize_dataset, serialize_graph  # noqa: E402
 from kg_build.read import read_report  # noqa: E402
+from kg_build.resolve import resolve  # noqa: E402
 from kg_build.store import replace_store  # noqa: E402
 
 
@@ -37,16 +36,14 @@ def staged_build(
         _ = (ctx.ontology, ctx.reference, ctx.places, ctx.indicators, ctx.units)
     with stages("read"):
         reports = [read_report(p) for p in paths]
-    extractions = []
     with stages("extract"):
-        for report in reports:
-            ex = extract_entities(report, ctx.places)
-            ex.observations = extract_observations(report)
-            extractions.append(ex)
+        claims = [extract_claims(report, ctx) for report in reports]
+    with stages("resolve"):
+        extractions = [resolve(r, c, ctx) for r, c in zip(reports, claims, strict=True)]
     with stages("rdf"):
         report_graphs = {}
         for report, ex in zip(reports, extractions, strict=True):
-            g = emit_graph(report, ex, ctx)
+            g = emit_graph(report, ex, ctx.in_reference)
             report_graphs[str(g.identifier)] = g
     ontology_iri, reference_iri = graph_iris(ctx.base)
     graphs = {ontology_iri: ctx.ontology, **report_graphs}
