@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 from _common import Stages, ensure_path
 
 ensure_path()
@@ -63,7 +64,8 @@ def staged_build(
         "statements": sum(len(r.statements) for r in reports),
         "observations": sum(len(e.observations) for e in extractions),
         "report_triples": sum(len(g) for g in report_graphs.values()),
-        "all_triples": sum(len(g) for g in graphs.values()) + len(ctx.reference),
+        "all_triples": sum(len(g) for g in graphs.values())
+        + sum(1 for _ in ctx.reference.quads_for_pattern(None, None, None, ox.DefaultGraph())),
         "conforms": conforms,
     }
 
