@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kg_build.context import Context
 from kg_build.lexicon import RECORD_KINDS, Example
 from kg_build.model import Extraction, Report
 
@@ -123,3 +124,13 @@ def check(ex: Example, found: dict[str, list[dict[str, Any]]]) -> list[str]:
             if extra:
                 problems.append(f"yields more {kind} records than listed: {extra}")
     return problems
+
+
+def run_example(ex: Example, ctx: Context) -> list[str]:
+    """Read an example as a report, extract and resolve it, and say what does not hold."""
+    from kg_build.pipeline import extract_report  # the pipeline is the thing under test
+    from kg_build.read import read_bytes
+
+    text = example_report_text(ex)
+    report = read_bytes(text.encode("utf-8"), "example.txt", example_overrides(ex))
+    return check(ex, records(report, extract_report(report, ctx)))

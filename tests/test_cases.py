@@ -17,22 +17,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg_build.examples import check, records
+from kg_build.examples import example_report_text, run_example
 from kg_build.lexicon import Example
 
 CASES = Path(__file__).resolve().parent / "cases"
 BASE = "https://w3id.org/kaiping-kg/"
 CONTEXT_KEYS = {"part", "region", "province", "year"}
 EXPECTED_KEYS = {"about", "yields", "never", "exact"}
-# The part headings a body is put under (as kg_build/examples.py does for rule examples).
-HEADINGS = {
-    "review": "一、{reviewed}年工作回顾",
-    "plan": "一、{planned}年工作安排",
-    "multi_year_review": "一、过去五年工作回顾",
-    "preamble": "",
-}
-
-
 def case_dirs() -> list[Path]:
     return sorted(p.parent for p in CASES.rglob("expected.yaml"))
 
@@ -64,14 +55,6 @@ def load_case(folder: Path) -> Example:
     )
 
 
-def report_text(ex: Example) -> str:
-    if ex.report is not None:
-        return ex.report
-    heading = HEADINGS[ex.part].format(reviewed=ex.year, planned=ex.year + 1)
-    title = f"{ex.region or ''}{ex.year + 1}年政府工作报告"
-    return "\n".join(line for line in (title, heading, ex.text or "") if line) + "\n"
-
-
 @cache
 def _context():
     from kg_build.context import Context
@@ -80,13 +63,7 @@ def _context():
 
 
 def run_case(ex: Example) -> list[str]:
-    from kg_build.pipeline import extract_report
-    from kg_build.read import read_bytes
-
-    overrides = {"year_reviewed": ex.year, "year_planned": ex.year + 1}
-    overrides |= {k: v for k, v in (("region", ex.region), ("province", ex.province)) if v}
-    report = read_bytes(report_text(ex).encode("utf-8"), "case.txt", overrides)
-    return check(ex, records(report, extract_report(report, _context())))
+    return run_example(ex, _context())
 
 
 FOLDERS = [pytest.param(p, id=str(p.relative_to(CASES))) for p in case_dirs()]
@@ -96,7 +73,8 @@ FOLDERS = [pytest.param(p, id=str(p.relative_to(CASES))) for p in case_dirs()]
 def test_case(folder: Path) -> None:
     ex = load_case(folder)
     problems = run_case(ex)
-    assert not problems, f"{folder.relative_to(CASES)}: {report_text(ex)!r}\n" + "\n".join(problems)
+    where = f"{folder.relative_to(CASES)}: {example_report_text(ex)!r}"
+    assert not problems, where + "\n" + "\n".join(problems)
 
 
 def test_every_regression_says_what_it_guards() -> None:

@@ -6,7 +6,7 @@ from functools import cache
 
 import pytest
 
-from kg_build.examples import check, example_overrides, example_report_text, records
+from kg_build.examples import example_report_text, run_example
 from kg_build.lexicon import Example, all_lexicons
 from kg_build.paths import bundled_reports
 
@@ -27,12 +27,7 @@ def _context():
 
 
 def run(ex: Example) -> list[str]:
-    from kg_build.pipeline import extract_report
-    from kg_build.read import read_bytes
-
-    text = example_report_text(ex)
-    report = read_bytes(text.encode("utf-8"), "example.txt", example_overrides(ex))
-    return check(ex, records(report, extract_report(report, _context())))
+    return run_example(ex, _context())
 
 
 @pytest.mark.parametrize("ex", EXAMPLES)
