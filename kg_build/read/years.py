@@ -56,7 +56,7 @@ def first_year(text: str, found: tuple[re.Pattern[str], ...]) -> int | None:
 
 
 def heading_year(heading: str) -> int | None:
-    """The year a heading is about: 2024年工作回顾, 回顾2024年 (not 2024年以来的变化)."""
+    """The year a heading is about: 2024年工作回顾, 回顾2024年, 2025年:乘势而上."""
     return first_year(heading, patterns(outline(), "heading_year"))
 
 
@@ -68,11 +68,11 @@ def years_named(phrase: str, reviewed: int | None = None, planned: int | None = 
     if m := pattern(rules, "five_year_plan").search(phrase):
         ordinal = 10 + (small_number(m.group("ordinal")) or 0)
         return Named(five_year_plan_span(ordinal), True, heading, written)
-    for key, span in _SPANS:
-        found = patterns(rules, key) if key == "years_back" else (pattern(rules, key),)
-        m = earliest(phrase, found)
-        if m and (found := span(m, reviewed, planned)):
-            return Named(found, False, heading, written)
+    for key, span_of in _SPANS:
+        shapes = patterns(rules, key) if key == "years_back" else (pattern(rules, key),)
+        m = earliest(phrase, shapes)
+        if m and (span := span_of(m, reviewed, planned)):
+            return Named(span, False, heading, written)
     return Named(None, False, heading, written)
 
 
