@@ -8,10 +8,11 @@ Shapes are rules of data/outline.yaml: enumerations (`part_number` 一、, `sect
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from kg_build.read.rules import meta, outline, patterns
+from kg_build.read.rules import meta, outline, pattern, patterns
 from kg_build.read.sentences import Piece, split_sentences
-from kg_build.read.years import small_number, years_named
+from kg_build.read.years import heading_year, small_number, years_named
 
 MAX_HEADING = 60  # characters; longer lines are paragraphs
 MAX_PART_HEADING = 30  # an un-enumerated line that opens a part is at most this long
@@ -90,14 +91,34 @@ def part_of(heading: str) -> str | None:
     return None
 
 
+def year_part(heading: str, reviewed: int | None, planned: int | None) -> str | None:
+    """The part of the year a heading is about, if that is the reviewed or planned year."""
+    year = heading_year(heading)
+    if year is not None and year == planned:
+        return "plan"
+    if year is not None and year == reviewed:
+        return "review"
+    return None
+
+
+class PartHeading(NamedTuple):
+    """What a part heading says: the part, its period, and the single year it turns to."""
+
+    kind: str
+    period: str
+    then: int | None = None  # a combined review (十四五及2025年) turns to this year later
+
+
 def part_heading(
     title: str, previous: str, reviewed: int | None, planned: int | None
-) -> tuple[str, str]:
+) -> PartHeading:
     """The part a part heading opens and the period it speaks of.
 
     Without part words a heading is the part of the year it names (the reviewed or the
     planned year); otherwise a plan when it follows a review (reports look back first, then
     ahead), else "other". A five-year plan that starts after the reviewed year is a plan.
+    A review of several years that also names the reviewed year turns to that year at a
+    line that opens it (`single_year_opener`).
     """
     named = years_named(title, reviewed, planned)
     kind = part_of(title)
@@ -105,26 +126,49 @@ def part_heading(
     if kind == "multi_year_review" and span and reviewed and span[0] > reviewed:
         kind = "plan"
     if kind is None:
-        if named.heading is not None and named.heading == planned:
-            kind = "plan"
-        elif named.heading is not None and named.heading == reviewed:
-            kind = "review"
-        elif previous in (*LOOKING_BACK, "plan"):
-            kind = "plan"
-        else:
-            kind = "other"
+        previous_kind = "plan" if previous in (*LOOKING_BACK, "plan") else "other"
+        kind = year_part(title, reviewed, planned) or previous_kind
     span = named.span
     running = named.five_year_plan and reviewed and span and span[0] <= reviewed < span[1]
     if kind == "multi_year_review" and running:
         span = (span[0], reviewed)  # a plan still running, looked back on
     if span and (kind == "multi_year_review" or span[0] != span[1]):
-        return kind, str(span[0]) if span[0] == span[1] else f"{span[0]}/{span[1]}"
+        period = str(span[0]) if span[0] == span[1] else f"{span[0]}/{span[1]}"
+        several = kind == "multi_year_review" and span[0] != span[1]
+        then = reviewed if several and reviewed in (named.heading, named.only) else None
+        return PartHeading(kind, period, then)
     year = named.heading or named.only
     if year:
-        return kind, str(year)
+        return PartHeading(kind, str(year))
     if kind in LOOKING_BACK and reviewed:
-        return kind, str(reviewed)
-    return kind, str(planned or reviewed or "")
+        return PartHeading(kind, str(reviewed))
+    return PartHeading(kind, str(planned or reviewed or ""))
+
+
+def opens_year(line: str, year: int) -> bool:
+    """Whether a line opens the review of the single year `year` (2025年是…, 一年来…)."""
+    m = pattern(outline(), "single_year_opener").match(line)
+    return bool(m) and (m.group("year") is None or int(m.group("year")) == year)
+
+
+def marked_heading(line: str, nxt: str, reviewed: int | None, planned: int | None) -> int | None:
+    """Start of the text of a part heading opened by a mark (■2024年成绩单), or None.
+
+    A marked line is a part heading when it names a part (by its words or its year), the
+    next line does not open with the same mark, and it is short, with no sentence
+    punctuation (a colon may part title and subtitle) and no number but years.
+    """
+    if not line or line[0] not in outline().chars("heading_marks") or nxt[:1] == line[0]:
+        return None
+    start = len(line) - len(line[1:].lstrip(" "))
+    body = line[start:]
+    if not is_heading_like(body.replace(":", " "), MAX_PART_HEADING):
+        return None
+    if any(ch.isdigit() for ch in pattern(outline(), "year_phrase").sub("", body)):
+        return None
+    if part_of(body) is None and year_part(body, reviewed, planned) is None:
+        return None
+    return start
 
 
 def section_period(title: str) -> str | None:

@@ -37,7 +37,7 @@ def extract_meta(text: str, slug: str) -> ReportMeta:
         if m := pattern(rules, "date_line").match(line):
             year, month, day = (int(m.group(g)) for g in ("year", "month", "day"))
             date = f"{year:04d}-{month:02d}-{day:02d}"
-            planned = planned or year
+            planned = year  # a report is delivered in the year it plans for
             break
     title = find_title(lines, region)
     if planned is None and title and (written := years_named(title).written):

@@ -30,10 +30,13 @@ from kg_build.read.headings import (
     is_byline,
     is_heading_like,
     is_title,
+    marked_heading,
     numbered,
+    opens_year,
     part_heading,
     part_of,
     section_period,
+    year_part,
 )
 from kg_build.read.rules import outline
 from kg_build.read.sentences import (
@@ -74,6 +77,7 @@ class _State:
     parts_seen: int = 0
     reviewed: int | None = None
     planned: int | None = None
+    then: int | None = None  # the single year a combined review turns to (PartHeading.then)
 
     def section_id(self) -> str | None:
         for sec in (self.level3, self.level2):
@@ -175,6 +179,12 @@ def _classify_line(
     line: str, nxt: str, state: _State, lines_seen: int, line_no: int
 ) -> list[Piece]:
     """Update the outline state for one line and return its statements' pieces."""
+    if state.then is not None and opens_year(line, state.then):
+        state.part_period, state.then = str(state.then), None
+
+    if (start := marked_heading(line, nxt, state.reviewed, state.planned)) is not None:
+        return _open_marked(line, start, state, line_no)
+
     if bullet_mark(line):
         return [bullet(line, state.in_targets)]
 
@@ -211,13 +221,11 @@ def _classify_line(
     # un-enumerated part headings (digest form)
     if is_heading_like(line, MAX_PART_HEADING):
         kind = part_of(line)
+        if kind is None and state.part_id is not None:  # from one part to the next by year
+            kind = year_part(line, state.reviewed, state.planned)
         if kind is not None and (state.part_id is None or kind != state.part):
             return _open_part(line, 0, None, state, line_no, enumerated=False)
-        if (
-            state.part == "plan"
-            and not state.in_targets
-            and outline().pattern("targets_heading").search(line)
-        ):
+        if state.part == "plan" and not state.in_targets and _targets_heading(line):
             return _open_targets(line, state, line_no)
 
     if state.in_targets:
@@ -238,7 +246,7 @@ def _open_part(
     line: str, body_start: int, number: int | None, state: _State, line_no: int, enumerated: bool
 ) -> list[Piece]:
     pieces, title = heading_pieces(line, body_start)
-    kind, period = part_heading(title, state.part, state.reviewed, state.planned)
+    kind, period, state.then = part_heading(title, state.part, state.reviewed, state.planned)
     state.part = cast(Part, kind)
     state.part_id = state.unique(PART_IDS[kind])
     state.part_enumerated = enumerated
@@ -300,18 +308,30 @@ def _open_level3(
     return pieces
 
 
+def _open_marked(line: str, start: int, state: _State, line_no: int) -> list[Piece]:
+    """A marked part heading; in a plan, one of the headline targets opens them."""
+    pieces = _open_part(line, start, None, state, line_no, enumerated=False)
+    state.in_targets = state.part == "plan" and _targets_heading(line[start:])
+    return pieces
+
+
+def _targets_heading(title: str) -> bool:
+    return bool(outline().pattern("targets_heading").search(title))
+
+
 def _open_group(line: str, state: _State, line_no: int) -> list[Piece]:
     state.level2_count += 1
+    title = line.strip()
     sec = Section(
         id=state.unique(f"{state.part_id}-{state.level2_count}"),
-        title=line.strip(),
+        title=title,
         part=state.part,
         line=line_no,
         parent=state.part_id,
     )
     state.sections.append(sec)
     state.level2, state.level2_style = sec, "group"
-    state.level2_period = section_period(line)
+    state.level2_period = section_period(title)
     state.level3 = None
     state.level3_period = None
     return [Piece(0, len(line), "heading")]
