@@ -106,7 +106,7 @@ class PartHeading(NamedTuple):
 
     kind: str
     period: str
-    then: int | None = None  # a combined review (十四五及2025年) turns to this year later
+    single_year: int | None = None  # a review of several years and of this one (十四五及2025年)
 
 
 def part_heading(
@@ -117,8 +117,7 @@ def part_heading(
     Without part words a heading is the part of the year it names (the reviewed or the
     planned year); otherwise a plan when it follows a review (reports look back first, then
     ahead), else "other". A five-year plan that starts after the reviewed year is a plan.
-    A review of several years that also names the reviewed year turns to that year at a
-    line that opens it (`single_year_opener`).
+    A review of several years that also names the reviewed year is combined: see `turn`.
     """
     named = years_named(title, reviewed, planned)
     kind = part_of(title)
@@ -135,8 +134,8 @@ def part_heading(
     if span and (kind == "multi_year_review" or span[0] != span[1]):
         period = str(span[0]) if span[0] == span[1] else f"{span[0]}/{span[1]}"
         several = kind == "multi_year_review" and span[0] != span[1]
-        then = reviewed if several and reviewed in (named.heading, named.only) else None
-        return PartHeading(kind, period, then)
+        single = reviewed if several and reviewed in (named.heading, named.only) else None
+        return PartHeading(kind, period, single)
     year = named.heading or named.only
     if year:
         return PartHeading(kind, str(year))
@@ -145,10 +144,16 @@ def part_heading(
     return PartHeading(kind, str(planned or reviewed or ""))
 
 
-def opens_year(line: str, year: int) -> bool:
-    """Whether a line opens the review of the single year `year` (2025年是…, 一年来…)."""
-    m = pattern(outline(), "single_year_opener").match(line)
-    return bool(m) and (m.group("year") is None or int(m.group("year")) == year)
+def turn(line: str, span: str, year: int) -> str | None:
+    """The period a line turns a combined review to: its single year at a line that opens
+    with it (2025年是…, 一年来…), its span at one that opens with several years (五年来…)."""
+    rules = outline()
+    m = pattern(rules, "single_year_opener").match(line)
+    if m and (m.group("year") is None or int(m.group("year")) == year):
+        return str(year)
+    if pattern(rules, "several_years_opener").match(line):
+        return span
+    return None
 
 
 def marked_heading(line: str, nxt: str, reviewed: int | None, planned: int | None) -> int | None:

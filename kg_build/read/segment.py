@@ -32,10 +32,10 @@ from kg_build.read.headings import (
     is_title,
     marked_heading,
     numbered,
-    opens_year,
     part_heading,
     part_of,
     section_period,
+    turn,
     year_part,
 )
 from kg_build.read.rules import outline
@@ -77,7 +77,7 @@ class _State:
     parts_seen: int = 0
     reviewed: int | None = None
     planned: int | None = None
-    then: int | None = None  # the single year a combined review turns to (PartHeading.then)
+    combined: tuple[str, int] | None = None  # a combined review's span and single year
 
     def section_id(self) -> str | None:
         for sec in (self.level3, self.level2):
@@ -179,8 +179,8 @@ def _classify_line(
     line: str, nxt: str, state: _State, lines_seen: int, line_no: int
 ) -> list[Piece]:
     """Update the outline state for one line and return its statements' pieces."""
-    if state.then is not None and opens_year(line, state.then):
-        state.part_period, state.then = str(state.then), None
+    if state.combined and (period := turn(line, *state.combined)):
+        state.part_period = period
 
     if (start := marked_heading(line, nxt, state.reviewed, state.planned)) is not None:
         return _open_marked(line, start, state, line_no)
@@ -246,7 +246,8 @@ def _open_part(
     line: str, body_start: int, number: int | None, state: _State, line_no: int, enumerated: bool
 ) -> list[Piece]:
     pieces, title = heading_pieces(line, body_start)
-    kind, period, state.then = part_heading(title, state.part, state.reviewed, state.planned)
+    kind, period, single = part_heading(title, state.part, state.reviewed, state.planned)
+    state.combined = (period, single) if single else None
     state.part = cast(Part, kind)
     state.part_id = state.unique(PART_IDS[kind])
     state.part_enumerated = enumerated
