@@ -97,6 +97,19 @@ def test_years_inferred_from_one_side() -> None:
     assert extract_meta("没有年份", "x").year_planned is None
 
 
+def test_the_date_line_gives_the_planned_year() -> None:
+    """A vision year (展望2035年) named before the year's work plan does not win over it."""
+    text = (
+        "某某区政府工作报告\n——2021年2月2日在某某区第八届人民代表大会第五次会议上\n"
+        "一、2020年工作回顾\n二、“十四五”发展目标\n展望2035年,全区基本实现现代化。\n"
+        "三、2021年工作安排"
+    )
+    meta = extract_meta(text, "x")
+    assert (meta.year_reviewed, meta.year_planned, meta.date) == (2020, 2021, "2021-02-02")
+    no_date = extract_meta(text.replace("——2021年2月2日在", "在"), "x")
+    assert no_date.year_planned == 2035  # without a date line the earliest phrase wins
+
+
 def test_editor() -> None:
     assert find_editor(["整理 严建广"]) == "严建广"
     assert find_editor(["整理:李明"]) == "李明"

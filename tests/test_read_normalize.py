@@ -10,17 +10,11 @@ import pytest
 
 from kg_build.errors import KgError
 from kg_build.read import MAX_BYTES, read_bytes, read_report
-from kg_build.read.normalize import (
-    decode_bytes,
-    fold_width,
-    html_to_text,
-    is_traditional,
-    looks_like_html,
-    normalize,
-    normalize_text,
-    strip_pinyin,
-    to_simplified,
-)
+from kg_build.read.decoding import decode_bytes
+from kg_build.read.html_text import html_to_text, looks_like_html
+from kg_build.read.normalize import fold_width, normalize, normalize_text
+from kg_build.read.pinyin import strip_pinyin
+from kg_build.read.traditional import is_traditional, to_simplified
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "reports" / "kaiping-2025-gwr.txt"

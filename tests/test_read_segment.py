@@ -12,16 +12,11 @@ import pytest
 
 from kg_build.model import Report, ReportMeta, Statement
 from kg_build.read import read_bytes, read_report
-from kg_build.read.segment import (
-    classify_part,
-    cn_number,
-    five_year_plan_span,
-    heading_span,
-    load_rules,
-    segment,
-    split_sentences,
-    split_targets,
-)
+from kg_build.read.headings import part_heading, part_of
+from kg_build.read.rules import outline
+from kg_build.read.segment import segment
+from kg_build.read.sentences import split_sentences, split_targets
+from kg_build.read.years import five_year_plan_span, small_number
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "reports" / "kaiping-2025-gwr.txt"
@@ -63,7 +58,7 @@ def assert_exact(report: Report) -> None:
         pos = st.end
     gaps.append(report.text[pos:])
     leftover = set("".join(gaps)) - set(" \n")
-    assert leftover <= set(load_rules().bullets)
+    assert leftover <= set(outline().chars("bullets"))
 
 
 # --- the bundled digest -------------------------------------------------------------------
@@ -538,9 +533,8 @@ def test_bullet_targets_and_other_markers() -> None:
 
 
 def test_split_sentences_keeps_terminators_and_closing_quotes() -> None:
-    rules = load_rules()
     line = "他说:“要干。”我们做了; 还要做!对吗?最后"
-    spans = split_sentences(line, rules)
+    spans = split_sentences(line)
     assert [line[s:e] for s, e in spans] == [
         "他说:“要干。”",
         "我们做了;",
@@ -573,8 +567,8 @@ def test_split_targets_on_spaces() -> None:
         ("“十五五”时期主要目标", "plan", "2026/2030"),
     ],
 )
-def test_heading_span(heading: str, kind: str, period: str) -> None:
-    assert heading_span(heading, kind, 2024, 2025) == period
+def test_part_heading_span(heading: str, kind: str, period: str) -> None:
+    assert part_heading(heading, "review", 2024, 2025)[:2] == (kind, period)
 
 
 @pytest.mark.parametrize(
@@ -593,12 +587,12 @@ def test_heading_span(heading: str, kind: str, period: str) -> None:
         ("稳经济、促增长", None),
     ],
 )
-def test_classify_part(heading: str, kind: str | None) -> None:
-    assert classify_part(heading, load_rules()) == kind
+def test_part_of(heading: str, kind: str | None) -> None:
+    assert part_of(heading) == kind
 
 
 def test_numbers_and_plans() -> None:
-    assert [cn_number(t) for t in ("三", "十", "十二", "二十", "二十三", "两", "12", "x")] == [
+    assert [small_number(t) for t in ("三", "十", "十二", "二十", "二十三", "两", "12", "x")] == [
         3,
         10,
         12,

@@ -1,0 +1,51 @@
+"""Traditional Chinese to Simplified (OpenCC t2s), only when the text is Traditional."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=2)
+def _opencc(config: str):  # noqa: ANN202 - opencc has no type hints
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+_SAMPLE_HAN = 20000  # Han characters looked at to tell Traditional from Simplified
+
+
+def _changed(chunks: list[str], config: str) -> int:
+    converter = _opencc(config)
+    total = 0
+    for chunk in chunks:
+        converted = converter.convert(chunk)
+        if len(converted) != len(chunk):
+            total += abs(len(converted) - len(chunk)) + 1
+        else:
+            total += sum(1 for a, b in zip(chunk, converted, strict=True) if a != b)
+    return total
+
+
+def is_traditional(text: str) -> bool:
+    """True when the Han text is Traditional: t2s changes more characters than s2t does
+    (judged on the first 20,000 Han characters, line by line)."""
+    chunks: list[str] = []
+    seen = 0
+    for line in text.split("\n"):
+        han = "".join(ch for ch in line if 0x3400 <= ord(ch) <= 0x9FFF)
+        if han:
+            chunks.append(han)
+            seen += len(han)
+            if seen >= _SAMPLE_HAN:
+                break
+    if not chunks:
+        return False
+    t2s = _changed(chunks, "t2s")
+    return t2s > 0 and t2s > _changed(chunks, "s2t")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> Simplified Chinese with OpenCC (t2s), line by line."""
+    converter = _opencc("t2s")
+    return "\n".join(converter.convert(line) for line in text.split("\n"))
