@@ -65,6 +65,7 @@ class Lexicon:
     entries: dict[str, Entry]
     _read: set[str] = field(default_factory=set)
     _compiled: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = field(default_factory=dict)
+    _sorted: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def _get(self, key: str, *kinds: str) -> Any:
         entry = self.entries.get(key)
@@ -80,9 +81,11 @@ class Lexicon:
         return self._get(key, "words")
 
     def longest_first(self, key: str) -> tuple[str, ...]:
-        """A word list (or the keys of a map), longest first, then as written."""
+        """A word list (or the keys of a map), longest first, then as written (sorted once)."""
         value = self._get(key, "words", "map")
-        return tuple(sorted(value, key=len, reverse=True))
+        if key not in self._sorted:
+            self._sorted[key] = tuple(sorted(value, key=len, reverse=True))
+        return self._sorted[key]
 
     def chars(self, key: str) -> str:
         return self._get(key, "chars")

@@ -33,7 +33,6 @@ class Vocab:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
-        self._lists: dict[tuple[str, bool], tuple[str, ...]] = {}
         self._sets: dict[str, frozenset[str]] = {}
 
     # -- units
@@ -115,10 +114,7 @@ class Vocab:
         return self._sets[key]
 
     def _words(self, key: str, longest: bool) -> tuple[str, ...]:
-        if (key, longest) not in self._lists:
-            read = self.lex.longest_first if longest else self.lex.words
-            self._lists[key, longest] = read(key)
-        return self._lists[key, longest]
+        return self.lex.longest_first(key) if longest else self.lex.words(key)
 
     def map(self, key: str) -> dict[str, Any]:
         return self.lex.map(key)
