@@ -42,16 +42,60 @@ def ascii_ntriples(data: bytes) -> bytes:
     return re.sub(r"[^\x00-\x7f]", lambda m: esc(m.group(0)), text).encode("ascii")
 
 
+class _Digest(urllib.request.HTTPDigestAuthHandler):
+    """Digest auth that, once challenged, signs every later request up front.
+
+    urllib answers a 401 by sending the request again; a store that answers a large body's
+    first, unsigned send with a 401 and a closed connection (Virtuoso) makes that a reset.
+    `push_graphs` first sends a bodiless HEAD to learn the challenge.
+    """
+
+    def __init__(self, manager: urllib.request.HTTPPasswordMgr) -> None:
+        super().__init__(manager)
+        self._challenge: dict[str, str] | None = None
+
+    def retry_http_digest_auth(self, req, auth):  # noqa: ANN001 - urllib's signature
+        _, challenge = auth.split(" ", 1)
+        self._challenge = urllib.request.parse_keqv_list(
+            filter(None, urllib.request.parse_http_list(challenge))
+        )
+        return super().retry_http_digest_auth(req, auth)
+
+    def http_request(self, req):  # noqa: ANN001 - urllib's signature
+        if self._challenge and not req.has_header(self.auth_header):
+            signed = self.get_authorization(req, self._challenge)
+            if signed:
+                req.add_unredirected_header(self.auth_header, f"Digest {signed}")
+        return req
+
+    https_request = http_request
+
+
 def _opener(url: str, user: str | None, password: str | None, auth: str):
     handlers: list[urllib.request.BaseHandler] = []
     if user is not None:
         manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         manager.add_password(None, url, user, password or "")
         if auth == "digest":
-            handlers.append(urllib.request.HTTPDigestAuthHandler(manager))
+            handlers.append(_Digest(manager))
         else:
             handlers.append(urllib.request.HTTPBasicAuthHandler(manager))
     return urllib.request.build_opener(*handlers)
+
+
+def _learn_challenge(opener, url: str, timeout: float) -> None:
+    """A bodiless HEAD, so a digest handler holds the store's challenge before any body goes."""
+    req = urllib.request.Request(url, method="HEAD")
+    try:
+        with opener.open(req, timeout=timeout) as resp:
+            resp.read()
+    except urllib.error.HTTPError as exc:
+        if exc.code in (401, 403):
+            raise KgError(
+                f"{url} refused the credentials ({exc.code}); check --user, --password and --auth"
+            ) from None
+    except (urllib.error.URLError, OSError):
+        pass  # the request that follows reports an unreachable store
 
 
 PROBE = -1  # _send's status for a request that timed out while probing
@@ -60,11 +104,15 @@ PROBE = -1  # _send's status for a request that timed out while probing
 def _send(
     opener, method: str, url: str, body: bytes, ctype: str, timeout: float, probe: bool = False
 ) -> int:
-    req = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": ctype})
     try:
-        with opener.open(req, timeout=timeout) as resp:
-            resp.read()
-            return resp.status
+        try:
+            return _open(opener, method, url, body, ctype, timeout)
+        except (urllib.error.URLError, OSError) as exc:
+            # Every request here is idempotent (PUT, a merge of the same triples, DROP, INSERT
+            # DATA), so one that a store cut off midway is sent once more.
+            if not isinstance(getattr(exc, "reason", exc), ConnectionResetError):
+                raise
+            return _open(opener, method, url, body, ctype, timeout)
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:300].decode("utf-8", errors="replace").strip()
         if exc.code in (401, 403):
@@ -80,6 +128,13 @@ def _send(
         if probe and isinstance(reason, TimeoutError | OSError) and "timed out" in str(reason):
             return PROBE
         raise KgError(f"cannot reach {url}: {reason}; is the store running?") from None
+
+
+def _open(opener, method: str, url: str, body: bytes, ctype: str, timeout: float) -> int:
+    req = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": ctype})
+    with opener.open(req, timeout=timeout) as resp:
+        resp.read()
+        return resp.status
 
 
 def _gsp_parts(lines: list[bytes], size: int) -> list[bytes]:
@@ -120,6 +175,8 @@ def push_graphs(
         sep = "&" if "?" in store_url else "?"
         put_url = f"{store_url}{sep}graph={urllib.parse.quote(graph, safe='')}"
         opener = _opener(store_url, user, password, auth)
+        if auth == "digest" and user is not None:
+            _learn_challenge(opener, put_url, gsp_timeout)
         if use_gsp:
             # Large graphs go as a PUT of the first part and POSTs (merge) of the others, so no
             # request is too big for the store; blank-node triples stay in the first part.
@@ -142,6 +199,8 @@ def push_graphs(
         # SPARQL Update text goes as UTF-8 (Virtuoso's SPARQL refuses \u escapes in IRIs).
         lines = [line for line in graphs[graph].splitlines() if line.strip()]
         update = _opener(endpoint, user, password, auth)
+        if auth == "digest" and user is not None:
+            _learn_challenge(update, endpoint, timeout)
         target = f"<{graph}>"
         _update(update, endpoint, f"DROP SILENT GRAPH {target}", timeout)
         # Blank nodes are not allowed in INSERT DATA by some stores (Virtuoso), and a blank

@@ -10,7 +10,7 @@ import pytest
 
 from kg_build.commands import push as push_command
 from kg_build.errors import KgError
-from kg_build.external import ascii_ntriples, query_endpoint
+from kg_build.external import ascii_ntriples, push_graphs, query_endpoint
 from kg_build.queries import bind_values_clause, get_query, load_queries, run_query
 from kg_build.store import open_store
 from tests.serving import need_service
@@ -172,3 +172,49 @@ def test_large_graphs_go_in_parts_with_blank_nodes_in_the_first():
     assert [p.count(b"\n") for p in parts] == [3, 3, 1]
     assert b"_:b1 <p> 1 ." in parts[0] and b"<s> <p> _:b1 ." in parts[0]
     assert b"".join(parts).count(b"\n") == len(lines)
+
+
+def test_digest_push_never_sends_a_body_unsigned():
+    """A store that answers an unsigned request with a 401 and hangs up (as Virtuoso may on a
+    large body) still takes the push: the challenge is learnt by a bodiless HEAD first."""
+    import http.server
+    import threading
+
+    seen: list[tuple[str, bool, int]] = []
+
+    class Store(http.server.BaseHTTPRequestHandler):
+        def _any(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            signed = (self.headers.get("Authorization") or "").startswith("Digest ")
+            seen.append((self.command, signed, length))
+            if not signed:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Digest realm="r", nonce="n1", qop="auth"')
+                self.send_header("Content-Length", "0")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                return
+            self.rfile.read(length)
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_HEAD = do_PUT = do_POST = _any
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Store)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/gsp"
+        body = b"<urn:a> <urn:b> <urn:c> .\n" * 2000
+        reports = push_graphs(
+            url, {"urn:g": body}, graph_store=url, user="u", password="p", auth="digest"
+        )
+    finally:
+        server.shutdown()
+    assert [(r.graph, r.triples, r.method) for r in reports] == [("urn:g", 2000, "graph-store")]
+    assert seen[0] == ("HEAD", False, 0)
+    assert [s for s in seen if s[2] > 0] == [("PUT", True, len(body))]
