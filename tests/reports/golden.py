@@ -20,6 +20,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, to_isomorphic
 
+from kg_build.read.decoding import decode_bytes
 from tests.reports import scoring
 
 HERE = Path(__file__).resolve().parent
@@ -176,7 +177,7 @@ def measure(folder: Path) -> Measured:
             if ran.returncode != 0:
                 raise RuntimeError(f"query {q} failed:\n{ran.stderr}")
             rows[q] = scoring.read_csv(out)
-    text = report.read_text(encoding="utf-8")
+    text = decode_bytes(report.read_bytes(), report.name)[0]  # a case may be GB18030 or Big5
     gold = scoring.read_jsonl(folder / "gold.jsonl")
     return Measured(
         conforms=conforms,
