@@ -69,6 +69,13 @@ class Server:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         return sorted(int(c) for c in children)
 
+    def settled(self, count: int = 2, seconds: float = 20) -> set[int]:
+        """The worker pids once `count` workers are up (replacements take a moment)."""
+        deadline = time.monotonic() + seconds
+        while len(pids := self.workers()) != count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return set(pids)
+
 
 def start_server(store: Path, flags: list[str]) -> Server:
     port = free_port()
