@@ -9,6 +9,7 @@ the stored queries' own fixture (tests/fixtures/queries/mini.trig).
 from __future__ import annotations
 
 import csv
+import time
 import io
 import json
 import urllib.error
@@ -451,3 +452,40 @@ def test_concurrent_distinct_queries_all_answer(live):
     for t in threads:
         t.join()
     assert results == [200] * 24
+
+
+def test_serve_follows_a_new_store_generation(tmp_path):
+    """A rebuild while serving: answers come from the new generation within seconds, and a
+    worker killed for its timeout afterwards is replaced on the new generation."""
+    root = store_from_trig(SERVE_TRIG, tmp_path / "store")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    with live_server(root, timeout=2.0, watch_seconds=0.2) as server:
+        first = bindings(get(server, "/sparql", query=count)[2])
+        assert first == [{"n": str(len(quads_of(SERVE_TRIG)))}]
+        store_from_trig(QUERIES_TRIG, root)  # gen-2 becomes current
+        want = [{"n": str(len(quads_of(QUERIES_TRIG)))}]
+        assert want != first
+        for _ in range(100):
+            if bindings(get(server, "/sparql", query=count)[2]) == want:
+                break
+            time.sleep(0.1)
+        assert bindings(get(server, "/sparql", query=count)[2]) == want
+        pool = server.service.pool
+        assert pool.store_path.endswith("gen-2")
+        for _ in range(100):
+            with pool._lock:
+                paths = {w.path for w in pool._all}
+            if paths == {pool.store_path} and len(pool.pids()) == pool.size:
+                break
+            time.sleep(0.1)
+        assert paths == {pool.store_path}  # the old generation's workers are gone
+        heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        assert get(server, "/sparql", query=heavy)[0] == 503
+        assert get(server, "/sparql", query=count)[0] == 200
+        for _ in range(100):
+            if len(pool.pids()) == pool.size:
+                break
+            time.sleep(0.1)
+        with pool._lock:
+            paths = {w.path for w in pool._all}
+        assert paths == {pool.store_path}

@@ -171,6 +171,22 @@ class WorkerPool:
                 return
             self._all.add(worker)
         self._idle.put(worker)
+        self._retire_idle()
+
+    def _retire_idle(self) -> None:
+        """Stop the idle workers of an older generation (busy ones stop when they finish)."""
+        keep = []
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if worker.path == self.store_path:
+                keep.append(worker)
+            else:
+                self._drop(worker, replace=False)
+        for worker in keep:
+            self._idle.put(worker)
 
     def _start_one(self) -> None:
         """Start a worker on the current generation in the background (retrying on failure)."""
@@ -265,6 +281,8 @@ class WorkerPool:
                 raise WorkerFailed(f"the query worker died ({exc or 'no reply'})") from None
             if reply[0] == "error" and reply[1] == 413:
                 self._drop(worker)  # it may hold on to the memory of what it collected
+            elif worker.path != self.store_path:
+                self._drop(worker, replace=False)  # a newer generation is being served
             else:
                 self._idle.put(worker)
             if reply[0] == "ok":
