@@ -9,9 +9,9 @@ the stored queries' own fixture (tests/fixtures/queries/mini.trig).
 from __future__ import annotations
 
 import csv
-import time
 import io
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
