@@ -49,7 +49,9 @@ def vet(job: Job) -> None:
         from kg_build.serve.safety import check_query
 
         try:
-            found = check_query(job.text, allow=job.allow, local_graphs=job.local_graphs)
+            # rdflib ends a comment only at LF, Oxigraph also at CR: make rdflib read as it does
+            text = job.text.replace("\r\n", "\n").replace("\r", "\n")
+            found = check_query(text, allow=job.allow, local_graphs=job.local_graphs)
         except Refused as exc:
             if exc.status != 400 or service:  # SERVICE that cannot be resolved is refused
                 why = f"SERVICE is refused: the query could not be checked ({exc.message})"

@@ -60,6 +60,7 @@ def test_no_trick_reaches_a_listener(served, silent):
         assert statuses["lone CR", "get"] == 403
         assert statuses["CRLF", "form"] == 403
         assert statuses["LOAD after CR", "post"] == 403
+        assert statuses["FROM NAMED after CR", "form"] == 403
     finally:
         listener.close()
 
