@@ -489,3 +489,54 @@ def test_serve_follows_a_new_store_generation(tmp_path):
         with pool._lock:
             paths = {w.path for w in pool._all}
         assert paths == {pool.store_path}
+
+
+def test_cors_only_when_asked(live, store):
+    ask = "sparql?query=ASK%7B%7D"
+    status, headers, _ = fetch(live.url + ask, headers={"Origin": "https://other.example"})
+    assert status == 200 and not any(k.lower().startswith("access-control") for k in headers)
+    status, headers, _ = fetch(
+        live.url + "sparql",
+        headers={"Origin": "https://other.example", "Access-Control-Request-Method": "POST"},
+        method="OPTIONS",
+    )
+    assert status == 405 and not any(k.lower().startswith("access-control") for k in headers)
+    with live_server(store, cors=("https://yasgui.example",)) as server:
+        _, headers, _ = fetch(server.url + ask, headers={"Origin": "https://yasgui.example"})
+        assert headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
+        _, headers, _ = fetch(server.url + ask, headers={"Origin": "https://other.example"})
+        assert "Access-Control-Allow-Origin" not in headers
+    with live_server(store, cors=("*",)) as server:
+        status, headers, _ = fetch(
+            server.url + "sparql",
+            headers={
+                "Origin": "https://any.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+            method="OPTIONS",
+        )
+        assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
+        assert "POST" in headers["Access-Control-Allow-Methods"]
+        assert headers["Access-Control-Allow-Headers"] == "content-type"
+        _, headers, _ = fetch(server.url + ask, headers={"Origin": "https://any.example"})
+        assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_etag_per_generation_and_304(tmp_path):
+    root = store_from_trig(SERVE_TRIG, tmp_path / "store")
+    with live_server(root, watch_seconds=0.2) as server:
+        url = server.url + "sparql?" + urllib.parse.urlencode({"query": SELECT_GROWTH})
+        status, headers, body = fetch(url)
+        tag = headers["ETag"]
+        assert status == 200 and headers["Cache-Control"] == "no-cache" and body
+        assert fetch(url, headers={"If-None-Match": tag})[0] == 304
+        other = fetch(url, headers={"Accept": "text/csv"})[1]["ETag"]
+        assert other != tag  # the format is part of the tag
+        store_from_trig(SERVE_TRIG, root)  # the same triples, a new generation
+        for _ in range(100):
+            if server.service.path.endswith("gen-2"):
+                break
+            time.sleep(0.1)
+        status, headers, _ = fetch(url, headers={"If-None-Match": tag})
+        assert status == 200 and headers["ETag"] != tag

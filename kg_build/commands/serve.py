@@ -90,6 +90,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "127.0.0.1 and [::1] are accepted otherwise (DNS rebinding gets 400)",
     )
     p.add_argument(
+        "--cors",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let pages from ORIGIN (e.g. https://yasgui.org, or *) read answers: CORS "
+        "headers and preflight OPTIONS (repeatable; default: no CORS header at all)",
+    )
+    p.add_argument(
         "--allow-service",
         action="append",
         default=[],
@@ -131,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
         workers=max(1, args.workers),
         max_response_bytes=args.max_response_bytes,
         max_worker_memory=args.max_worker_memory * 1024 * 1024,
+        cors=tuple(o.rstrip("/") for o in args.cors),
         allowed_hosts=allowed_hosts(args.host, args.allowed_host, LOOPBACK_NAMES, host_name),
     )
     DeadlineH11.request_seconds = args.request_timeout

@@ -60,6 +60,7 @@ class Settings:
     max_worker_memory: int = 1024 * 1024 * 1024  # bytes of resident memory per worker
     allowed_hosts: frozenset[str] | None = None  # Host header names accepted (None: any)
     watch_seconds: float = 2.0  # how often to look for a new store generation (0: never)
+    cors: tuple[str, ...] = ()  # origins allowed to read answers across sites ("*": any)
 
 
 @dataclass

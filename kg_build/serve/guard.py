@@ -1,14 +1,21 @@
 """What every connection and request passes before the app: Host allow-list, size limit,
-security headers (ASGI middleware), and a deadline for reading a request (uvicorn protocol).
+CORS (only with --cors), ETag and Cache-Control, security headers (ASGI middleware), and a
+deadline for reading a request (uvicorn protocol).
+
+ETags: the store is read-only between builds, so a GET's answer is fixed by the store
+generation, the package version, the URL and the Accept header; the ETag hashes those, an
+`If-None-Match` that matches gets 304 before any query runs, and a new generation changes
+every ETag. `Cache-Control: no-cache` makes clients revalidate (cheaply) each time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from typing import Any
 
 import h11
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 SECURITY_HEADERS = {
@@ -28,6 +35,32 @@ def host_name(host: str) -> str:
 
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
+
+
+def cors_headers(origins: tuple[str, ...], origin: bytes | None) -> list[tuple[bytes, bytes]]:
+    """Access-Control headers for a request from `origin` (none without --cors)."""
+    if not origins or origin is None:
+        return []
+    if "*" in origins:
+        return [(b"access-control-allow-origin", b"*")]
+    if origin.decode("latin-1") in origins:
+        return [(b"access-control-allow-origin", origin), (b"vary", b"Origin")]
+    return []
+
+
+def entity_tag(generation: str, scope: dict, accept: bytes) -> bytes:
+    """The ETag of a GET: fixed by generation, version, path, query string and Accept."""
+    from kg_build import __version__
+
+    key = b"\0".join(
+        [generation.encode(), __version__.encode(), scope["path"].encode("utf-8", "replace"),
+         scope.get("query_string", b""), accept]
+    )  # fmt: skip
+    return b'"' + hashlib.sha256(key).hexdigest()[:24].encode() + b'"'
+
+
+def _tags(header: bytes) -> set[bytes]:
+    return {t.strip().removeprefix(b"W/") for t in header.split(b",") if t.strip()}
 
 
 class LimitAndSecure:
@@ -55,9 +88,17 @@ class LimitAndSecure:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        request_headers = dict(scope.get("headers", []))
+        extra = cors_headers(self.service.settings.cors, request_headers.get(b"origin"))
+        etag = None
+        if scope["method"] in ("GET", "HEAD") and not scope["path"].startswith("/static/"):
+            etag = entity_tag(self.service.path, scope, request_headers.get(b"accept", b""))
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
+                headers = list(message.get("headers", [])) + extra
+                if etag and message["status"] == 200:
+                    headers += [(b"etag", etag), (b"cache-control", b"no-cache")]
                 present = {k.lower() for k, _ in headers}
                 for key, value in SECURITY_HEADERS.items():
                     if key.lower().encode() not in present:
@@ -75,6 +116,22 @@ class LimitAndSecure:
                     400,
                 )
                 return await response(scope, receive, send_with_headers)
+        if (
+            scope["method"] == "OPTIONS"
+            and extra
+            and b"access-control-request-method" in (request_headers)
+        ):
+            methods = [(b"access-control-allow-methods", b"GET, POST, OPTIONS")]
+            wanted = request_headers.get(b"access-control-request-headers")
+            if wanted:
+                methods.append((b"access-control-allow-headers", wanted))
+            methods.append((b"access-control-max-age", b"600"))
+            response = Response(b"", 204, headers={k.decode(): v.decode() for k, v in methods})
+            return await response(scope, receive, send_with_headers)
+        if etag and etag in _tags(request_headers.get(b"if-none-match", b"")):
+            response = Response(b"", 304, headers={"etag": etag.decode(), "vary": "Accept"})
+            return await response(scope, receive, send_with_headers)
+
         for key, value in scope.get("headers", []):
             if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
                 response = PlainTextResponse(
