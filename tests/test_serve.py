@@ -140,7 +140,20 @@ def test_format_parameter_and_unknown_format(live):
     status, headers, _ = get(live, "/sparql", query=SELECT_GROWTH, format="csv")
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     status, _, body = get(live, "/sparql", query=SELECT_GROWTH, format="pdf")
-    assert status == 406
+    assert status == 406 and body.startswith(b"format 'pdf' is not offered")
+    status, _, body = get(live, "/sparql", accept="image/png", query=SELECT_GROWTH)
+    assert status == 406 and b"Accept: image/png is not offered" in body and b"None" not in body
+    assert b"json, xml, csv, tsv" in body
+
+
+def test_void_and_service_description_follow_accept(live):
+    for path in ("/.well-known/void", "/sparql"):
+        status, headers, body = get(live, path, accept="application/n-triples")
+        assert status == 200 and headers["Content-Type"].startswith("application/n-triples")
+        assert body.startswith(b"<") or body.startswith(b"_:")
+        status, headers, _ = get(live, path, accept="application/ld+json")
+        assert headers["Content-Type"].startswith("application/ld+json")
+        assert get(live, path, accept="image/png")[0] == 406
 
 
 def test_service_description_void_dcat_and_downloads(live):
