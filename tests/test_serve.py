@@ -553,3 +553,29 @@ def test_etag_per_generation_and_304(tmp_path):
             time.sleep(0.1)
         status, headers, _ = fetch(url, headers={"If-None-Match": tag})
         assert status == 200 and headers["ETag"] != tag
+
+
+@pytest.mark.parametrize(
+    "flag",
+    ["--max-response-bytes", "--max-worker-memory", "--max-connections", "--request-timeout"],
+)
+def test_serve_refuses_a_limit_that_is_not_positive(flag, store, capsys):
+    from kg_build.cli import main
+
+    assert main(["serve", "--store", str(store), flag, "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kaiping-kg serve:") and flag in err and len(err.splitlines()) == 1
+
+
+def test_allowed_hosts_by_bound_address():
+    from kg_build.commands.serve import allowed_hosts
+    from kg_build.serve.guard import LOOPBACK_NAMES, host_name
+
+    assert allowed_hosts("127.0.0.1", ["kg.example:8000"], LOOPBACK_NAMES, host_name) == {
+        "localhost", "127.0.0.1", "[::1]", "kg.example"
+    }  # fmt: skip
+    assert allowed_hosts("0.0.0.0", [], LOOPBACK_NAMES, host_name) is None
+    assert allowed_hosts("0.0.0.0", ["kg.example"], LOOPBACK_NAMES, host_name) == {
+        "kg.example", "0.0.0.0"
+    }  # fmt: skip
+    assert host_name("[::1]:8000") == "[::1]" and host_name("Example.ORG:80") == "example.org"
