@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -139,7 +140,20 @@ def test_format_parameter_and_unknown_format(live):
     status, headers, _ = get(live, "/sparql", query=SELECT_GROWTH, format="csv")
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     status, _, body = get(live, "/sparql", query=SELECT_GROWTH, format="pdf")
-    assert status == 406
+    assert status == 406 and body.startswith(b"format 'pdf' is not offered")
+    status, _, body = get(live, "/sparql", accept="image/png", query=SELECT_GROWTH)
+    assert status == 406 and b"Accept: image/png is not offered" in body and b"None" not in body
+    assert b"json, xml, csv, tsv" in body
+
+
+def test_void_and_service_description_follow_accept(live):
+    for path in ("/.well-known/void", "/sparql"):
+        status, headers, body = get(live, path, accept="application/n-triples")
+        assert status == 200 and headers["Content-Type"].startswith("application/n-triples")
+        assert body.startswith(b"<") or body.startswith(b"_:")
+        status, headers, _ = get(live, path, accept="application/ld+json")
+        assert headers["Content-Type"].startswith("application/ld+json")
+        assert get(live, path, accept="image/png")[0] == 406
 
 
 def test_service_description_void_dcat_and_downloads(live):
@@ -451,3 +465,117 @@ def test_concurrent_distinct_queries_all_answer(live):
     for t in threads:
         t.join()
     assert results == [200] * 24
+
+
+def test_serve_follows_a_new_store_generation(tmp_path):
+    """A rebuild while serving: answers come from the new generation within seconds, and a
+    worker killed for its timeout afterwards is replaced on the new generation."""
+    root = store_from_trig(SERVE_TRIG, tmp_path / "store")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    with live_server(root, timeout=2.0, watch_seconds=0.2) as server:
+        first = bindings(get(server, "/sparql", query=count)[2])
+        assert first == [{"n": str(len(quads_of(SERVE_TRIG)))}]
+        store_from_trig(QUERIES_TRIG, root)  # gen-2 becomes current
+        want = [{"n": str(len(quads_of(QUERIES_TRIG)))}]
+        assert want != first
+        for _ in range(100):
+            if bindings(get(server, "/sparql", query=count)[2]) == want:
+                break
+            time.sleep(0.1)
+        assert bindings(get(server, "/sparql", query=count)[2]) == want
+        pool = server.service.pool
+        assert pool.store_path.endswith("gen-2")
+        for _ in range(100):
+            with pool._lock:
+                paths = {w.path for w in pool._all}
+            if paths == {pool.store_path} and len(pool.pids()) == pool.size:
+                break
+            time.sleep(0.1)
+        assert paths == {pool.store_path}  # the old generation's workers are gone
+        heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        assert get(server, "/sparql", query=heavy)[0] == 503
+        assert get(server, "/sparql", query=count)[0] == 200
+        for _ in range(100):
+            if len(pool.pids()) == pool.size:
+                break
+            time.sleep(0.1)
+        with pool._lock:
+            paths = {w.path for w in pool._all}
+        assert paths == {pool.store_path}
+
+
+def test_cors_only_when_asked(live, store):
+    ask = "sparql?query=ASK%7B%7D"
+    status, headers, _ = fetch(live.url + ask, headers={"Origin": "https://other.example"})
+    assert status == 200 and not any(k.lower().startswith("access-control") for k in headers)
+    status, headers, _ = fetch(
+        live.url + "sparql",
+        headers={"Origin": "https://other.example", "Access-Control-Request-Method": "POST"},
+        method="OPTIONS",
+    )
+    assert status == 405 and not any(k.lower().startswith("access-control") for k in headers)
+    with live_server(store, cors=("https://yasgui.example",)) as server:
+        _, headers, _ = fetch(server.url + ask, headers={"Origin": "https://yasgui.example"})
+        assert headers["Access-Control-Allow-Origin"] == "https://yasgui.example"
+        _, headers, _ = fetch(server.url + ask, headers={"Origin": "https://other.example"})
+        assert "Access-Control-Allow-Origin" not in headers
+    with live_server(store, cors=("*",)) as server:
+        status, headers, _ = fetch(
+            server.url + "sparql",
+            headers={
+                "Origin": "https://any.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+            method="OPTIONS",
+        )
+        assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
+        assert "POST" in headers["Access-Control-Allow-Methods"]
+        assert headers["Access-Control-Allow-Headers"] == "content-type"
+        _, headers, _ = fetch(server.url + ask, headers={"Origin": "https://any.example"})
+        assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_etag_per_generation_and_304(tmp_path):
+    root = store_from_trig(SERVE_TRIG, tmp_path / "store")
+    with live_server(root, watch_seconds=0.2) as server:
+        url = server.url + "sparql?" + urllib.parse.urlencode({"query": SELECT_GROWTH})
+        status, headers, body = fetch(url)
+        tag = headers["ETag"]
+        assert status == 200 and headers["Cache-Control"] == "no-cache" and body
+        assert fetch(url, headers={"If-None-Match": tag})[0] == 304
+        other = fetch(url, headers={"Accept": "text/csv"})[1]["ETag"]
+        assert other != tag  # the format is part of the tag
+        store_from_trig(SERVE_TRIG, root)  # the same triples, a new generation
+        for _ in range(100):
+            if server.service.path.endswith("gen-2"):
+                break
+            time.sleep(0.1)
+        status, headers, _ = fetch(url, headers={"If-None-Match": tag})
+        assert status == 200 and headers["ETag"] != tag
+
+
+@pytest.mark.parametrize(
+    "flag",
+    ["--max-response-bytes", "--max-worker-memory", "--max-connections", "--request-timeout"],
+)
+def test_serve_refuses_a_limit_that_is_not_positive(flag, store, capsys):
+    from kg_build.cli import main
+
+    assert main(["serve", "--store", str(store), flag, "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kaiping-kg serve:") and flag in err and len(err.splitlines()) == 1
+
+
+def test_allowed_hosts_by_bound_address():
+    from kg_build.commands.serve import allowed_hosts
+    from kg_build.serve.guard import LOOPBACK_NAMES, host_name
+
+    assert allowed_hosts("127.0.0.1", ["kg.example:8000"], LOOPBACK_NAMES, host_name) == {
+        "localhost", "127.0.0.1", "[::1]", "kg.example"
+    }  # fmt: skip
+    assert allowed_hosts("0.0.0.0", [], LOOPBACK_NAMES, host_name) is None
+    assert allowed_hosts("0.0.0.0", ["kg.example"], LOOPBACK_NAMES, host_name) == {
+        "kg.example", "0.0.0.0"
+    }  # fmt: skip
+    assert host_name("[::1]:8000") == "[::1]" and host_name("Example.ORG:80") == "example.org"

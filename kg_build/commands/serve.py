@@ -54,6 +54,50 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="query worker processes (default: the number of CPUs, at least 2)",
     )
     p.add_argument(
+        "--max-response-bytes",
+        type=int,
+        default=16 * 1024 * 1024,
+        metavar="N",
+        help="refuse (413) an answer larger than this (default: 16777216, 16 MiB)",
+    )
+    p.add_argument(
+        "--max-worker-memory",
+        type=int,
+        default=1024,
+        metavar="MIB",
+        help="stop (503) a query whose worker grows past this resident memory (default: 1024)",
+    )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=100,
+        metavar="N",
+        help="answer 503 to connections beyond N open at once (default: 100)",
+    )
+    p.add_argument(
+        "--request-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="close a connection that has not sent a whole request within this (default: 10)",
+    )
+    p.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also accept this Host header (repeatable); on loopback only localhost, "
+        "127.0.0.1 and [::1] are accepted otherwise (DNS rebinding gets 400)",
+    )
+    p.add_argument(
+        "--cors",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let pages from ORIGIN (e.g. https://yasgui.org, or *) read answers: CORS "
+        "headers and preflight OPTIONS (repeatable; default: no CORS header at all)",
+    )
+    p.add_argument(
         "--allow-service",
         action="append",
         default=[],
@@ -67,9 +111,22 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from kg_build.serve.app import Settings, create_app
+    from kg_build.serve.guard import LOOPBACK_NAMES, DeadlineH11, host_name
 
-    if args.timeout <= 0 or args.max_rows <= 0 or args.max_request_bytes <= 0:
-        raise KgError("--timeout, --max-rows and --max-request-bytes must be positive")
+    limits = (
+        args.timeout,
+        args.max_rows,
+        args.max_request_bytes,
+        args.max_response_bytes,
+        args.max_worker_memory,
+        args.max_connections,
+        args.request_timeout,
+    )
+    if min(limits) <= 0:
+        raise KgError(
+            "--timeout, --max-rows, --max-request-bytes, --max-response-bytes, "
+            "--max-worker-memory, --max-connections and --request-timeout must be positive"
+        )
     if not 0 <= args.port <= 65535:
         raise KgError(f"--port {args.port} is not a port number (0-65535)")
     settings = Settings(
@@ -80,7 +137,12 @@ def run(args: argparse.Namespace) -> int:
         allow=frozenset(args.allow_service),
         max_request_bytes=args.max_request_bytes,
         workers=max(1, args.workers),
+        max_response_bytes=args.max_response_bytes,
+        max_worker_memory=args.max_worker_memory * 1024 * 1024,
+        cors=tuple(o.rstrip("/") for o in args.cors),
+        allowed_hosts=allowed_hosts(args.host, args.allowed_host, LOOPBACK_NAMES, host_name),
     )
+    DeadlineH11.request_seconds = args.request_timeout
     app = create_app(settings)
     print(
         f"serving {settings.store} at http://{args.host}:{args.port}/ "
@@ -94,6 +156,8 @@ def run(args: argparse.Namespace) -> int:
             port=args.port,
             log_level="warning",
             timeout_keep_alive=5,
+            http=DeadlineH11,
+            limit_concurrency=args.max_connections,
             h11_max_incomplete_event_size=settings.max_request_bytes,
         )
     except OSError as exc:
@@ -101,3 +165,12 @@ def run(args: argparse.Namespace) -> int:
     finally:
         app.close()
     return 0
+
+
+def allowed_hosts(bound: str, extra: list[str], loopback: frozenset[str], name) -> frozenset | None:
+    """Host header names to accept: on loopback the loopback names plus `extra`; elsewhere
+    `extra` plus the bound address if any were given, else any (None)."""
+    wanted = {name(h) for h in extra}
+    if bound in ("127.0.0.1", "::1", "localhost") or bound.startswith("127."):
+        return frozenset(loopback | wanted | {name(bound)})
+    return frozenset(wanted | {name(bound)}) if wanted else None

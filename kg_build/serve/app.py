@@ -1,11 +1,13 @@
 """The ASGI app: SPARQL 1.1 Protocol, stored queries, metadata, downloads, IRI pages, the page.
 
-Every query, the user's or our own, is inspected (safety.py) and then run by a worker process
-(pool.py) that is killed when it overruns; this process never runs SPARQL itself.
+Every query, the user's or our own, is checked, run and written out by a worker process
+(worker.py, pool.py) that is killed when it overruns its time or memory; this process never
+parses or runs a client's SPARQL. A thread follows the store to each new generation.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import urllib.parse
@@ -25,26 +27,24 @@ from kg_build.queries import StoredQuery, bind_values_clause, load_queries
 from kg_build.rdf.namespaces import DEFAULT_BASE
 from kg_build.rdf.serialize import serialize_dataset, serialize_graph, serialize_triples
 from kg_build.serve import metadata, pages
-from kg_build.serve.pool import Answer, Job, PoolBusy, QueryTimeout, WorkerFailed, WorkerPool
-from kg_build.serve.results import (
-    GRAPH_TYPES,
-    RESULT_TYPES,
-    media_type,
-    negotiate,
-    render,
+from kg_build.serve.guard import LimitAndSecure
+from kg_build.serve.pool import (
+    Answer,
+    Job,
+    OverMemory,
+    PoolBusy,
+    QueryTimeout,
+    Rendered,
+    WorkerFailed,
+    WorkerPool,
 )
-from kg_build.serve.safety import Refused, check_query
+from kg_build.serve.results import GRAPH_TYPES, media_type, negotiate
+from kg_build.serve.safety import Refused
 from kg_build.store import current_path, dump_nquads, graph_names, store_graphs
 
 STATIC = Path(__file__).resolve().parent / "static"
 HTML_OR_RDF = ("html", "turtle", "jsonld", "ntriples")
 RESERVED = {"sparql", "queries", "static", "download", "catalog", ".well-known", "favicon.ico"}
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
-    "style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
-}
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,11 @@ class Settings:
     allow: frozenset[str] = frozenset()
     max_request_bytes: int = 64 * 1024
     workers: int = 2
+    max_response_bytes: int = 16 * 1024 * 1024
+    max_worker_memory: int = 1024 * 1024 * 1024  # bytes of resident memory per worker
+    allowed_hosts: frozenset[str] | None = None  # Host header names accepted (None: any)
+    watch_seconds: float = 2.0  # how often to look for a new store generation (0: never)
+    cors: tuple[str, ...] = ()  # origins allowed to read answers across sites ("*": any)
 
 
 @dataclass
@@ -67,33 +72,80 @@ class Service:
     counts: dict[str, int]
     queries: dict[str, StoredQuery]
     store: ox.Store
+    path: str = ""  # the store generation answering now
+    generation: int = 0  # counts the generations this server has answered from
     _downloads: dict[str, bytes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stop: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
-        path = current_path(settings.store)
-        try:
-            store = ox.Store.read_only(str(path))
-        except OSError as exc:
-            raise KgError(f"cannot open the store at {settings.store}: {exc}") from exc
-        counts = {}
-        for name in graph_names(store):
-            q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
-            counts[name] = int(next(iter(store.query(q)))["n"].value)
-        pool = WorkerPool(str(path), size=settings.workers, timeout=settings.timeout)
-        return cls(settings, pool, counts, load_queries(), store)
+        path = str(current_path(settings.store))
+        store, counts = _open_generation(settings.store, path)
+        pool = WorkerPool(
+            path,
+            size=settings.workers,
+            timeout=settings.timeout,
+            locate=lambda: str(current_path(settings.store)),
+            max_memory=settings.max_worker_memory,
+            network=bool(settings.allow),
+        )
+        service = cls(settings, pool, counts, load_queries(), store, path)
+        if settings.watch_seconds > 0:
+            threading.Thread(target=service._watch, daemon=True).start()
+        return service
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.settings.watch_seconds):
+            with contextlib.suppress(KgError, OSError):
+                self.refresh()
+
+    def refresh(self) -> bool:
+        """Answer from the store's current generation if it changed (True if it did)."""
+        path = str(current_path(self.settings.store))
+        if path == self.path:
+            return False
+        store, counts = _open_generation(self.settings.store, path)
+        with self._lock:
+            self.store, self.counts, self.path = store, counts, path
+            self._downloads.clear()
+            self.generation += 1
+        self.pool.refresh()
+        return True
+
+    def close(self) -> None:
+        self._stop.set()
+        self.pool.close()
+
+    def job(self, text: str, max_rows: int | None = None, accept=None) -> Job:
+        # The default graph is the merge of all graphs, unless FROM / FROM NAMED say otherwise.
+        return Job(
+            text,
+            max_rows=max_rows or self.settings.max_rows,
+            max_bytes=self.settings.max_response_bytes,
+            allow=self.settings.allow,
+            local_graphs=frozenset(self.counts),
+            accept=accept,
+        )
 
     def run(self, text: str, max_rows: int | None = None) -> Answer:
-        """Inspect, then answer in a worker (raises Refused for everything a client did)."""
-        check_query(text, allow=self.settings.allow, local_graphs=frozenset(self.counts))
-        # The default graph is the merge of all graphs, unless FROM / FROM NAMED say otherwise.
-        job = Job(text, max_rows=max_rows or self.settings.max_rows)
+        """Check and answer in a worker (raises Refused for everything a client did)."""
+        answer = self._run(self.job(text, max_rows))
+        assert isinstance(answer, Answer)
+        return answer
+
+    def render(self, text: str, accept: str | None, fmt: str | None) -> Rendered:
+        """Check, answer and write out in a worker, in the format Accept / ?format= ask for."""
+        answer = self._run(self.job(text, accept=(accept, fmt)))
+        assert isinstance(answer, Rendered)
+        return answer
+
+    def _run(self, job: Job) -> Answer | Rendered:
         try:
             return self.pool.run(job)
-        except SyntaxError as exc:
-            raise Refused(400, f"malformed query: {exc}") from None
         except QueryTimeout as exc:
+            raise Refused(503, f"{exc}; make the query narrower (LIMIT, fewer joins)") from None
+        except OverMemory as exc:
             raise Refused(503, f"{exc}; make the query narrower (LIMIT, fewer joins)") from None
         except PoolBusy as exc:
             raise Refused(503, f"{exc}; try again shortly") from None
@@ -109,6 +161,18 @@ class Service:
                     graphs = store_graphs(self.store)
                     self._downloads[fmt] = serialize_dataset(graphs, "turtle")
             return self._downloads[fmt]
+
+
+def _open_generation(root: Path, path: str) -> tuple[ox.Store, dict[str, int]]:
+    try:
+        store = ox.Store.read_only(path)
+    except OSError as exc:
+        raise KgError(f"cannot open the store at {root}: {exc}") from exc
+    counts = {}
+    for name in graph_names(store):
+        q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+        counts[name] = int(next(iter(store.query(q)))["n"].value)
+    return store, counts
 
 
 def root_url(request: Request) -> str:
@@ -161,15 +225,29 @@ async def _query_text(request: Request, service: Service) -> str | None:
     raise Refused(415, f"unsupported Content-Type {ctype}; use application/sparql-query or a form")
 
 
-def respond(request: Request, answer: Answer, fmt_param: str | None) -> Response:
-    offered = list(GRAPH_TYPES if answer.form == "graph" else RESULT_TYPES)
+async def answer(request: Request, text: str) -> Response:
+    """Run `text` in a worker, written in the format the request asks for."""
+    service = _service(request)
+    accept, fmt = request.headers.get("accept"), request.query_params.get("format")
+    try:
+        done = await run_in_threadpool(service.render, text, accept, fmt)
+    except Refused as exc:
+        return error(exc.status, exc.message)
+    headers = {"Vary": "Accept"}
+    if done.truncated:
+        headers["X-Kaiping-Truncated"] = "true"
+    return Response(done.body, 200, headers=headers, media_type=media_type(done.name))
+
+
+def graph_response(request: Request, g, fmt_param: str | None = None) -> Response:
+    """A small graph of our own (service description, VoID) in the format asked for."""
+    offered = list(GRAPH_TYPES)
     name = negotiate(request.headers.get("accept"), fmt_param, offered)
     if not name:
-        return error(406, f"format {fmt_param!r} is not offered; use one of {', '.join(offered)}")
+        asked = f"format {fmt_param!r}" if fmt_param else "Accept: " + request.headers["accept"]
+        return error(406, f"{asked} is not offered here; use one of {', '.join(offered)}")
     headers = {"Vary": "Accept"}
-    if answer.truncated:
-        headers["X-Kaiping-Truncated"] = "true"
-    return Response(render(answer, name), 200, headers=headers, media_type=media_type(name))
+    return Response(serialize_graph(g, name), headers=headers, media_type=media_type(name))
 
 
 def _service(request: Request) -> Service:
@@ -184,12 +262,10 @@ async def sparql(request: Request) -> Response:
             if request.method == "GET" and _wants_html(request):
                 return RedirectResponse("/", 303)
             g = metadata.service_description(root_url(request), service.counts)
-            name = negotiate(request.headers.get("accept"), None, list(GRAPH_TYPES)) or "turtle"
-            return Response(serialize_graph(g, name), media_type=media_type(name))
-        answer = await run_in_threadpool(service.run, text)
+            return graph_response(request, g, request.query_params.get("format"))
     except Refused as exc:
         return error(exc.status, exc.message)
-    return respond(request, answer, request.query_params.get("format"))
+    return await answer(request, text)
 
 
 async def stored_query(request: Request) -> Response:
@@ -203,11 +279,7 @@ async def stored_query(request: Request) -> Response:
         text = bind_values_clause(query, params)
     except KgError as exc:
         return error(400, str(exc).replace("--param ", ""))
-    try:
-        answer = await run_in_threadpool(service.run, text)
-    except Refused as exc:
-        return error(exc.status, exc.message)
-    return respond(request, answer, request.query_params.get("format"))
+    return await answer(request, text)
 
 
 def queries_json(service: Service) -> list[dict]:
@@ -251,13 +323,7 @@ async def void(request: Request) -> Response:
     g = metadata.dataset_graph(
         root_url(request), service.settings.base, service.counts, list(service.queries)
     )
-    name = (
-        negotiate(
-            request.headers.get("accept"), request.query_params.get("format"), list(GRAPH_TYPES)
-        )
-        or "turtle"
-    )
-    return Response(serialize_graph(g, name), media_type=media_type(name))
+    return graph_response(request, g, request.query_params.get("format"))
 
 
 async def download(request: Request) -> Response:
@@ -299,50 +365,6 @@ async def resource(request: Request) -> Response:
     return Response(
         serialize_triples(facts.triples(), name), headers=headers, media_type=media_type(name)
     )
-
-
-class LimitAndSecure:
-    """ASGI middleware: security headers on every answer; refuse oversized bodies early."""
-
-    def __init__(self, app, max_bytes: int, service: Service) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-        self.service = service
-
-    def close(self) -> None:
-        """Stop the query workers."""
-        self.service.pool.close()
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    self.close()
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-
-        async def send_with_headers(message):
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {k.lower() for k, _ in headers}
-                for key, value in SECURITY_HEADERS.items():
-                    if key.lower().encode() not in present:
-                        headers.append((key.lower().encode(), value.encode()))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        for key, value in scope.get("headers", []):
-            if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                response = PlainTextResponse(
-                    f"the request is larger than {self.max_bytes} bytes\n", 413
-                )
-                return await response(scope, receive, send_with_headers)
-        return await self.app(scope, receive, send_with_headers)
 
 
 def create_app(settings: Settings, service: Service | None = None) -> LimitAndSecure:

@@ -1,10 +1,10 @@
-"""Inspect a query before it runs: read-only, no SERVICE, no remote FROM, sizes within limits.
+"""Resolve what a query reaches for: the IRIs of its SERVICE and FROM / FROM NAMED clauses.
 
-pyoxigraph follows SERVICE (and LOAD in updates) with no switch to stop it, so every query is
-parsed here first (rdflib's SPARQL parser, which ignores strings and comments properly) and
-its parse tree walked: an update is refused, a SERVICE or a FROM / FROM NAMED whose IRI is not
-allow-listed (FROM may also name a graph of the store) is refused, a query the parser rejects
-gets its message back.
+The worker (worker.py) first lexes every query as Oxigraph does (lexer.py) and refuses an
+update or, without --allow-service, any SERVICE; only a query that has SERVICE or FROM comes
+here, where rdflib's parser and algebra resolve prefixed and relative IRIs so that a SERVICE
+outside the allow-list or a FROM naming no graph of the store is refused. rdflib is imported
+only then, so importing `Refused` is cheap.
 """
 
 from __future__ import annotations
@@ -14,12 +14,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from pyparsing import ParseBaseException, ParseResults
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import URIRef
+from typing import Any
 
 
 class Refused(Exception):
@@ -49,8 +44,11 @@ _FORMS = {
 }
 
 
-def _nodes(node: object) -> Iterator[CompValue]:
+def _nodes(node: object) -> Iterator[Any]:
     """Every CompValue in a parse tree or algebra, depth first."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack = [node]
     seen: set[int] = set()
     while stack:
@@ -69,7 +67,8 @@ def _parser_message(exc: Exception) -> str:
     return str(exc).replace("\n", " ").strip() or type(exc).__name__
 
 
-# rdflib's pyparsing grammar is not thread-safe: concurrent parses corrupt each other.
+# rdflib's pyparsing grammar is not thread-safe: concurrent parses corrupt each other (the
+# server never parses; this guards other callers, e.g. tests, that use threads).
 _PARSE_LOCK = threading.Lock()
 
 
@@ -81,6 +80,11 @@ def inspect_query(text: str) -> Inspection:
 
 @functools.lru_cache(maxsize=1024)
 def _inspect(text: str) -> Inspection:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.term import URIRef
+
     try:
         parsed = parseQuery(text)
     except ParseBaseException as exc:

@@ -1,0 +1,44 @@
+"""Threat: one query that is slow to parse stalls every other client.
+
+The 55 KB query of OR-ed filters below took rdflib 11–34 s to parse, in the server process
+under one global lock, while every other client's `ASK {}` waited. Now the server process
+never parses: the worker does, under the timeout, so the slow query costs its own client
+(503 after 3 s) and a second worker answers everyone else at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+
+def slow_to_parse(size: int = 55_000) -> str:
+    parts: list[str] = []
+    while sum(len(p) + 4 for p in parts) < size:
+        i = len(parts)
+        parts.append(f"(?o = {i} && ?s != <http://a/{i}>)")
+    return "SELECT * WHERE { ?s ?p ?o FILTER(" + " || ".join(parts) + ") }"
+
+
+def test_a_small_query_answers_while_a_slow_parse_runs(served):
+    served.settled()
+    text = slow_to_parse()
+    assert len(text) >= 55_000
+    slow: dict[str, object] = {}
+
+    def send() -> None:
+        start = time.monotonic()
+        slow["status"] = served.query(text, "post")[0]
+        slow["seconds"] = time.monotonic() - start
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    time.sleep(0.5)  # the slow query is in its worker now
+    waits = []
+    for _ in range(5):
+        start = time.monotonic()
+        assert served.query("ASK {}")[0] == 200
+        waits.append(time.monotonic() - start)
+    thread.join(30)
+    assert max(waits) < 2.0, waits
+    assert slow["status"] == 503 and 2.5 < slow["seconds"] < 10  # stopped at the 3 s limit
