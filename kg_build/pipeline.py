@@ -24,7 +24,7 @@ from kg_build.extract.entities import extract_entities
 from kg_build.extract.quantities import extract_observations
 from kg_build.model import Claims, Extraction, Report
 from kg_build.rdf.entities import emit_entities
-from kg_build.rdf.namespaces import KP
+from kg_build.rdf.namespaces import KP, nameable
 from kg_build.rdf.observations import emit_indicator, emit_observation
 from kg_build.rdf.provenance import emit_report, statement_iri
 from kg_build.rdf.serialize import new_graph
@@ -49,8 +49,12 @@ def build_report(path: Path, ctx: Context, overrides: dict | None = None) -> Rep
 
 
 def extract_claims(report: Report, ctx: Context) -> Claims:
-    """The extract stage: observations and what each statement names, unresolved."""
-    return extract_entities(report, ctx.places, tuple(extract_observations(report)))
+    """The extract stage: observations and what each statement names, unresolved.
+
+    A number whose indicator reads as no name at all (a digest line that opens with a count)
+    names nothing an IRI can be minted for, and is left out."""
+    observations = tuple(o for o in extract_observations(report) if nameable(o.indicator))
+    return extract_entities(report, ctx.places, observations)
 
 
 def extract_report(report: Report, ctx: Context) -> Extraction:

@@ -58,3 +58,18 @@ def test_each_stage_reads_only_what_the_one_before_gave() -> None:
         ex.region = ""  # type: ignore[misc]
     assert len(ex.refs) == len(ex.observations) == len(claims.subjects)
     assert isomorphic(emit_graph(report, ex, ctx.in_reference), build_report(path, ctx).graph)
+
+
+def test_a_count_with_no_indicator_name_is_left_out_not_a_crash(tmp_path) -> None:
+    """A digest line that opens with a count (▲3个…) once gave an observation with an empty
+    indicator, and minting its IRI stopped the build with an internal error."""
+    from kg_build.context import Context
+    from kg_build.pipeline import build_report
+    from kg_build.rdf.namespaces import DEFAULT_BASE, nameable
+
+    path = tmp_path / "digest.txt"
+    path.write_text("政府工作报告\n一、2024年工作回顾\n▲3个1类疫苗获批。\n",
+                    encoding="utf-8")  # fmt: skip
+    built = build_report(path, Context(DEFAULT_BASE))
+    assert all(nameable(o.indicator) for o in built.extraction.observations)
+    assert not nameable("") and not nameable(" “”") and nameable("新药")

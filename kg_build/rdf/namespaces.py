@@ -42,6 +42,11 @@ PREFIXES = {
 _DROP = re.compile(r"[\s<>\"{}|^`\\“”‘’'「」『』《》]")
 
 
+def nameable(name: str) -> bool:
+    """Whether `name_segment` can mint a segment from the name (it keeps some character)."""
+    return bool(_DROP.sub("", unicodedata.normalize("NFC", name)))
+
+
 def name_segment(name: str) -> str:
     """A readable IRI path segment from a (Chinese) name: NFC, no spaces, quotes or slashes."""
     text = unicodedata.normalize("NFC", name)
