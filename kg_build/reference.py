@@ -31,6 +31,7 @@ LABEL_RANKS = {SKOS.prefLabel: 2, SKOS.altLabel: 1, SKOS.hiddenLabel: 0}
 
 # Gazetteer class → Entity.kind (the most specific class wins: Community before Village).
 PLACE_KINDS: tuple[tuple[URIRef, str], ...] = (
+    (KP.Country, "country"),
     (KP.Province, "province"),
     (KP.PrefectureCity, "city"),
     (KP.CountyCity, "county"),
@@ -44,7 +45,7 @@ PLACE_KINDS: tuple[tuple[URIRef, str], ...] = (
     (KP.Village, "village"),
 )
 # Kinds at or above county level: their names are matched across the whole country.
-WIDE_KINDS = frozenset({"province", "city", "county", "district", "sar", "newarea"})
+WIDE_KINDS = frozenset({"country", "province", "city", "county", "district", "sar", "newarea"})
 LOCAL_KINDS = frozenset({"town", "subdistrict", "village"})
 ADMIN_SUFFIXES = ("省", "市", "区", "县", "镇", "乡", "街道", "村", "社区", "新区", "特别行政区")
 

@@ -215,6 +215,19 @@ def test_cuiheng_is_a_new_area_without_codes(g: Graph) -> None:
 # ---------------------------------------------------------------- the whole country
 
 
+def test_the_country_is_one_place_without_codes(g: Graph) -> None:
+    s = place("china")
+    assert label(g, s, "zh") == "中华人民共和国"
+    assert label(g, s, "en") == "People's Republic of China"
+    assert alts(g, "china") == {"中国"}
+    assert set(g.subjects(RDF.type, KP.Country)) == {s}
+    assert (s, RDF.type, KP.Province) not in g
+    # GB/T 2260 and the NBS/MCA tables have no national code; no place lies within it (paths
+    # nest along kp:within, so the provinces stay roots)
+    assert g.value(s, KP.nbsCode) is None and g.value(s, KP.mcaCode) is None
+    assert g.value(s, KP.within) is None and not set(g.subjects(KP.within, s))
+
+
 # Typed by hand from china-division 2.7.0 dist/ (NBS 2023): provinces.csv `13,"河北省"`,
 # cities.csv `1302,"唐山市",13`, `4419,"东莞市",44`, `4228,"恩施土家族苗族自治州",42`,
 # areas.csv `130205,"开平区",1302,13`, `440118,"增城区",4401,44`, `440114,"花都区",4401,44`,
@@ -444,6 +457,7 @@ def test_every_place_is_well_formed(g: Graph) -> None:
                 assert code.datatype is None and code.language is None
     roots = {s for s in places if g.value(s, KP.within) is None}
     assert roots == {s for s in places if (s, RDF.type, KP.Province) in g} | {
+        place("china"),
         place("hongkong"),
         place("macao"),
     }
@@ -451,7 +465,7 @@ def test_every_place_is_well_formed(g: Graph) -> None:
 
 def test_every_place_has_a_parent_chain_up_to_a_province(g: Graph) -> None:
     places = {s for s in g.subjects(RDFS.label) if str(s).startswith(PLACE)}
-    for s in places - {place("hongkong"), place("macao")}:
+    for s in places - {place("china"), place("hongkong"), place("macao")}:
         node, seen = s, set()
         while (parent := g.value(node, KP.within)) is not None:
             assert node not in seen, s
