@@ -115,6 +115,9 @@ def test_contracted_columns():
         "status",
         "qualifier",
         "statement",
+        "report",
+        "region",
+        "year",
     ]
     assert names["entities"] == ["entity", "label", "type"]
     assert names["projects-by-cluster"] == [
@@ -143,7 +146,7 @@ def test_every_example_gives_rows_on_the_fixture_or_is_documented(mini):
         params = {p.name: p.example for p in q.params if p.required}
         if not run_query(mini, q, params).rows:
             empty.append(q.name)
-    assert empty == ["search"]  # 氢能 is not in the fixture
+    assert empty == ["search", "set-aside"]  # 氢能 is not in the fixture; nothing set aside
 
 
 # ---------------------------------------------------------------- parameters
@@ -299,8 +302,16 @@ def test_run_sparql_errors(mini):
 # ---------------------------------------------------------------- rows on the fixture
 
 
+FIXTURE_REPORT = "mini-2025"
+
+
 def test_observations_on_fixture(mini):
-    got = rows(mini, "observations")
+    full = rows(mini, "observations")
+    got = [r[:11] for r in full]  # the facts; the report, region and year are checked below
+    assert {r[11:] for r in full} == {(FIXTURE_REPORT, "开平市", "")}  # it gives no year
+    assert rows(mini, "observations", region="开平") == full
+    assert rows(mini, "observations", report=FIXTURE_REPORT) == full
+    assert rows(mini, "observations", region="台山市") == []
     kp = "开平市"
     assert got == [
         (
@@ -676,7 +687,9 @@ def gwr(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
 
 
 def test_bundled_observations(gwr):
-    got = rows(gwr, "observations")
+    full = rows(gwr, "observations")
+    assert {r[11:] for r in full} == {("kaiping-2025-gwr", "开平市", "2025")}
+    got = [r[:11] for r in full]
     line6 = "地区生产总值完成515.47亿元,同比(下同)增长2.5%"
     assert got[0] == (
         "地区生产总值",
