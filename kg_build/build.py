@@ -89,7 +89,7 @@ def gather_reports(paths: list[Path], cwd: Path | None = None) -> tuple[list[Pat
     the folders given, else `./reports/` of the working folder if it exists, else the
     bundled reports. Sidecars (`*.meta.yaml`) and other files in a folder are skipped."""
     if not paths:
-        local = (cwd or Path.cwd()) / "reports"
+        local = (cwd or Path()) / "reports"
         if local.is_dir():
             found = _in_folder(local)
             return found, f"the {len(found)} report(s) in ./reports/"
