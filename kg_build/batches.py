@@ -97,3 +97,12 @@ def validate_in_batches(
         seconds += result.seconds
         triples += result.triples
     return ValidationResult(sorted(records), Graph(), engine, seconds, triples)
+
+
+def validate_one(graphs: dict[str, Graph], ctx: Context, engine: str) -> ValidationResult:
+    """Validate graphs as one (a report with the ontology) with the reference slice they name.
+
+    Builds validate each report alone this way, so a report's records are its own and are
+    cached with it (kg_build/report_cache.py); `validate_in_batches` checks reports
+    together."""
+    return ENGINES[engine](data_graph(graphs, ctx))

@@ -12,7 +12,10 @@ from kg_build import __version__
 from kg_build.errors import KgError
 
 # Each module has `register(subparsers)`, which adds its parser with `func` set.
-COMMANDS = ("build", "validate", "queries", "query", "sparql", "export", "serve", "push", "link")
+COMMANDS = (
+    "build", "add", "remove", "reports", "validate", "queries", "query", "sparql", "export",
+    "serve", "push", "link",
+)  # fmt: skip
 
 
 def make_parser() -> argparse.ArgumentParser:

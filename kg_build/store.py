@@ -1,8 +1,13 @@
-"""The embedded store: a persistent Oxigraph database replaced atomically on each build.
+"""The embedded store: a persistent Oxigraph database replaced atomically on each change.
 
-Layout of a store folder: `gen-<n>/` holds one Oxigraph database; `current` is a symlink to
-the one in use. A build writes a new generation and then swaps the symlink with one atomic
-rename, so a crash or a bad report mid-build leaves the previous store as it was.
+Layout of a store folder: `gen-<n>/` holds one Oxigraph database and `gen-<n>.json` its
+manifest (the reports it holds: source file, content hash, when added …); `current` is a
+symlink to the generation in use; `cache/` holds built reports (kg_build/report_cache.py);
+`.lock` serialises the commands that change the store (`store_lock`). A change writes a new
+generation and then swaps the symlink with one atomic rename, so a crash or a bad report
+mid-build leaves the previous store as it was. The generation before the current one is kept
+until the next change, so a server still reading it is not cut off; a server notices a new
+generation by polling `current_generation` (a readlink, no database opened).
 
 Each report, the ontology and the reference data are named graphs; the default graph holds
 their merge, each triple once. Queries run on that default graph: Oxigraph's
@@ -12,9 +17,16 @@ named by k reports would give k-fold rows to every pattern it matches.
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import json
 import os
 import shutil
-from collections.abc import Iterable
+import sys
+import time
+import traceback
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,16 +36,35 @@ from kg_build.errors import KgError
 from kg_build.rdf.serialize import new_graph
 
 DEFAULT_STORE = "store"
+LOCK_WAIT = float(os.environ.get("KAIPING_KG_LOCK_WAIT", "600"))  # seconds
 
 
 def default_store_dir() -> Path:
     return Path(os.environ.get("KAIPING_KG_STORE", DEFAULT_STORE))
 
 
+def _number(p: Path) -> int:
+    return int(p.name.split("-")[1])
+
+
 def _generations(root: Path) -> list[Path]:
     return sorted(
-        (p for p in root.glob("gen-*") if p.is_dir()), key=lambda p: int(p.name.split("-")[1])
+        (p for p in root.glob("gen-*") if p.is_dir() and p.name[4:].isdigit()), key=_number
     )
+
+
+def current_generation(root: Path) -> Path | None:
+    """The current generation's folder (`<root>/gen-<n>`), or None when there is no store.
+
+    Cheap enough to poll (one readlink, no database opened): a server compares it with the
+    generation it has open and reopens when it changes. The generation it had stays on disk
+    until the change after next.
+    """
+    try:
+        name = os.readlink(root / "current")
+    except OSError:
+        return None
+    return root / name
 
 
 def current_path(root: Path) -> Path:
@@ -55,33 +86,159 @@ def open_store(root: Path) -> ox.Store:
         raise KgError(f"cannot open the store at {root}: {exc}") from exc
 
 
-def replace_store(root: Path, graphs: Iterable[tuple[str, bytes]]) -> Path:
-    """Write `(graph IRI, N-Triples bytes)` pairs into a new generation and make it current."""
+def _prepare(root: Path) -> None:
     if root.exists() and not root.is_dir():
         raise KgError(f"--store {root} is a file; give a folder")
-    root.mkdir(parents=True, exist_ok=True)
-    gens = _generations(root)
-    number = int(gens[-1].name.split("-")[1]) + 1 if gens else 1
-    target = root / f"gen-{number}"
-    store = ox.Store(str(target))
     try:
-        for graph, data in graphs:
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
-            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-        store.flush()
-        store.optimize()
-    except BaseException:
-        del store
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-    del store
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KgError(f"cannot create the store folder {root}: {exc.strerror or exc}") from None
+
+
+@contextmanager
+def store_lock(root: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the store's lock (`<root>/.lock`) while changing it: a second `build`, `add` or
+    `remove` waits for the first (saying so), then works on the generation it made; after
+    `wait` seconds (default $KAIPING_KG_LOCK_WAIT or 600) it gives up: the store is busy."""
+    _prepare(root)
+    wait = LOCK_WAIT if wait is None else wait
+    with open(root / ".lock", "a+") as fh:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+            if time.monotonic() >= deadline:
+                raise KgError(
+                    f"the store {root} is busy: another build, add or remove holds "
+                    f"{root / '.lock'}; try again when it has finished"
+                )
+            if not told:
+                print(f"waiting for the store lock {root / '.lock'} …", file=sys.stderr)
+                told = True
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def read_manifest(root: Path) -> dict:
+    """The current generation's manifest: {"reports": {graph IRI: {...}}, "set_aside": …}."""
+    gen = current_generation(root)
+    if gen is None:
+        return {"reports": {}}
+    try:
+        return json.loads(gen.with_name(gen.name + ".json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"reports": {}}
+    except (OSError, ValueError) as exc:
+        raise KgError(f"cannot read the manifest of {gen}: {exc}") from None
+
+
+def _load(store: ox.Store, graph: str, data: bytes) -> None:
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+
+
+def _drop(store: ox.Store, graph: str) -> None:
+    """Remove a named graph and those of its triples no other graph holds from the default."""
+    g = str(ox.NamedNode(graph))
+    store.update(
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g}) }} }}"
+    )
+    store.remove_graph(ox.NamedNode(graph))
+
+
+def _new_target(root: Path) -> tuple[Path, int, list[Path]]:
+    _prepare(root)
+    gens = _generations(root)
+    number = _number(gens[-1]) + 1 if gens else 1
+    return root / f"gen-{number}", number, gens
+
+
+def _abandon(target: Path) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    target.with_name(target.name + ".json").unlink(missing_ok=True)
+
+
+def _switch(root: Path, target: Path, number: int, gens: list[Path], manifest: dict | None):
+    if manifest is not None:
+        tmp = target.with_name(f".{target.name}.json.tmp")
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        os.replace(tmp, target.with_name(target.name + ".json"))
+    previous = current_generation(root)
     tmp_link = root / f".current-{number}"
     if tmp_link.is_symlink():
         tmp_link.unlink()
     tmp_link.symlink_to(target.name)
     os.replace(tmp_link, root / "current")  # the atomic step
-    for old in gens:
-        shutil.rmtree(old, ignore_errors=True)
+    for old in gens:  # keep the one before for readers that still have it open
+        if previous is None or old.name != previous.name:
+            _abandon(old)
+
+
+def replace_store(
+    root: Path, graphs: Iterable[tuple[str, bytes]], manifest: dict | None = None
+) -> Path:
+    """Write `(graph IRI, N-Triples bytes)` pairs into a new generation and make it current."""
+    target, number, gens = _new_target(root)
+    store = ox.Store(str(target))
+    try:
+        for graph, data in graphs:
+            _load(store, graph, data)
+        store.flush()
+        store.optimize()
+    except BaseException as exc:
+        traceback.clear_frames(exc.__traceback__)  # the frames hold the store open
+        del store
+        _abandon(target)
+        raise
+    del store
+    _switch(root, target, number, gens, manifest)
+    return target
+
+
+def update_store(
+    root: Path,
+    *,
+    drop: Iterable[str] = (),
+    load: Iterable[tuple[str, bytes]] = (),
+    manifest: dict | None = None,
+) -> Path:
+    """A new generation from the current one without reloading it from text: Oxigraph's
+    backup of the current database (hard links), then the graphs in `drop` removed and the
+    `(graph IRI, N-Triples)` pairs of `load` put in (a graph both dropped and loaded is
+    replaced); the default graph follows. Then the switch, as in `replace_store`."""
+    source = current_path(root)
+    target, number, gens = _new_target(root)
+    try:
+        ox.Store.read_only(str(source)).backup(str(target))
+        store = ox.Store(str(target))
+    except OSError as exc:
+        _abandon(target)
+        raise KgError(f"cannot copy the store generation {source}: {exc}") from exc
+    try:
+        for graph in drop:
+            if store.contains_named_graph(ox.NamedNode(graph)):
+                _drop(store, graph)
+        for graph, data in load:
+            if store.contains_named_graph(ox.NamedNode(graph)):
+                _drop(store, graph)
+            _load(store, graph, data)
+        store.flush()
+    except BaseException as exc:
+        traceback.clear_frames(exc.__traceback__)  # the frames hold the store open
+        del store
+        _abandon(target)
+        raise
+    del store
+    _switch(root, target, number, gens, manifest)
     return target
 
 

@@ -49,3 +49,88 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path, monkeypatch) ->
 def test_two_reports_with_one_slug_are_refused(tmp_path) -> None:
     with pytest.raises(KgError, match="both become"):
         build_graphs([BUNDLED, BUNDLED], Context(DEFAULT_BASE))
+
+
+# ------------------------------------------------------------ what `build` builds and keeps
+
+
+def run_cli(*argv: str) -> tuple[int, str]:
+    import contextlib
+
+    from kg_build.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, err.getvalue()
+
+
+def stored_reports(store: Path) -> list[str]:
+    from kg_build.store import open_store
+
+    rows = open_store(store).query(
+        "PREFIX kp: <https://w3id.org/kaiping-kg/ontology#> "
+        "SELECT ?r { GRAPH ?r { ?r a kp:Report } } ORDER BY ?r"
+    )
+    return [row["r"].value.rsplit("/", 1)[1] for row in rows]
+
+
+def test_default_is_the_working_folders_reports_then_the_bundled_ones(tmp_path, monkeypatch):
+    from kg_build.build import gather_reports
+    from kg_build.paths import bundled_reports
+
+    files, origin = gather_reports([], cwd=tmp_path)
+    assert files == bundled_reports() and origin == "the 1 bundled report(s)"
+    (tmp_path / "reports").mkdir()
+    mine = tmp_path / "reports" / "mine.txt"
+    shutil.copy(BUNDLED, mine)
+    (tmp_path / "reports" / "mine.txt.meta.yaml").write_text("region: 开平市\n")
+    (tmp_path / "reports" / "notes.csv").write_text("a,b\n")
+    files, origin = gather_reports([], cwd=tmp_path)
+    assert files == [mine] and origin == "the 1 report(s) in ./reports/"
+    files, _ = gather_reports([tmp_path / "reports", BUNDLED])
+    assert files == [mine, BUNDLED]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(KgError, match="no reports"):
+        gather_reports([tmp_path / "empty"])
+
+
+def bad_and_good(tmp_path: Path) -> Path:
+    """A folder of two reports: `good` conforms; `bad`'s sidecar gives a reviewed year after
+    the planned year, which violates kpsh:Report-yearReviewed."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(BUNDLED, folder / "good.txt")
+    shutil.copy(BUNDLED, folder / "bad.txt")
+    (folder / "bad.txt.meta.yaml").write_text("year_reviewed: 2030\nyear_planned: 2020\n")
+    return folder
+
+
+def test_a_report_that_does_not_conform_is_set_aside_and_listed(tmp_path) -> None:
+    from kg_build.queries import load_queries, run_query
+    from kg_build.store import open_store
+
+    folder, store, out = bad_and_good(tmp_path), tmp_path / "store", tmp_path / "out.ttl"
+    code, err = run_cli("build", str(folder), "--store", str(store), "--out", str(out))
+    assert code == 1, err
+    assert "set aside: " + str(folder / "bad.txt") in err
+    assert "kpsh:Report-yearReviewed" in err and "1 report(s) set aside, 1 stored" in err
+    assert stored_reports(store) == ["good"]
+    assert b"/report/good>" in out.read_bytes() and b"/report/bad>" not in out.read_bytes()
+    query = load_queries()["set-aside"]
+    rows = run_query(open_store(store), query).rows
+    assert {
+        (r[0].value.rsplit("/", 1)[1], r[1].value, r[3].value.rsplit("#", 1)[1]) for r in rows
+    } == {("bad", "bad.txt", "Report-yearReviewed")}
+    # --strict: all or nothing, and nothing changed
+    before = (store / "current").resolve()
+    code, err = run_cli("build", str(folder), "--store", str(store), "--strict")
+    assert code == 1 and "the store was not changed" in err
+    assert (store / "current").resolve() == before
+    # the bad report fixed: both stored, the set-aside list empty, and `good` from the cache
+    (folder / "bad.txt.meta.yaml").unlink()
+    code, err = run_cli("build", str(folder), "--store", str(store), "--out", str(out))
+    assert code == 0, err
+    assert "(1 unchanged, from the cache)" in err
+    assert stored_reports(store) == ["bad", "good"]
+    assert run_query(open_store(store), query).rows == ()

@@ -369,12 +369,12 @@ def test_chart_queries_answer_on_the_fixture(live):
     text = get(live, "/static/charts/targets-2025.rq")[2].decode()
     status, _, body = get(live, "/sparql", query=text)
     rows = {r["label"]: (r["target"], r.get("actual")) for r in bindings(body)}
-    assert rows == {"地区生产总值": ("5.5", "2.5"), "规上工业增加值": ("6", None)}
+    assert rows == {"开平市 地区生产总值": ("5.5", "2.5"), "开平市 规上工业增加值": ("6", None)}
     text = get(live, "/static/charts/growth-2024.rq")[2].decode()
     assert bindings(get(live, "/sparql", query=text)[2]) == [
         {
             "indicator": "https://w3id.org/kaiping-kg/id/indicator/gdp",
-            "label": "地区生产总值",
+            "label": "开平市 地区生产总值",
             "growth": "2.5",
         }
     ]
