@@ -159,6 +159,7 @@ class Rules:
     short_form_after = _chars("short_form_after")
     place_joiners = _chars("place_joiners")
     count_chars = _chars("count_chars")
+    place_stem_chars_not = _chars("place_stem_chars_not")
     site_markers = _chars("site_markers")
     landmark_suffixes = _words("landmark_suffixes")
     landmark_names = _words("landmark_names")

@@ -66,6 +66,8 @@ def emit_entities(
             g.add((node, RDF.type, SKOS.Concept))
             g.add((node, SKOS.prefLabel, Literal(entity.label, lang="zh")))
             g.add((node, SKOS.inScheme, KPID["industry/scheme"]))
+        elif entity.kind == "group":  # a report's own 主导产业, 特色产业
+            g.add((node, SKOS.prefLabel, Literal(entity.label, lang="zh")))
         for prop, value in entity.props:
             g.add((node, KP[prop], Literal(value)))
 
