@@ -126,6 +126,7 @@ class Rules:
     industry_item_stops = _as_written("industry_item_stops")
     purpose_verbs = _words("purpose_verbs")
     purpose_after = _as_written("purpose_after")
+    host_frames = _map_of_words("host_frames")
 
     # -- lists ---------------------------------------------------------------------------
     list_separators = _words("list_separators")

@@ -34,7 +34,11 @@ KIND_CLASS = {
 }
 
 # Relations named by a standard vocabulary, or renamed, rather than kp:{name}.
-PREDICATES = {"member": SKOS.member, "level": KP.designationLevel}
+PREDICATES = {
+    "member": SKOS.member,
+    "level": KP.designationLevel,
+    "closeMatch": SKOS.closeMatch,
+}
 # Relations whose literal objects go on a property of their own.
 TEXT_PREDICATES = {"covers": KP.coversText}
 
