@@ -77,7 +77,9 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
     rels += found_rels
     new, found_rels = hosted_relations(rd, text, named)
     hosts = {id(h) for h, _, _ in found_rels}
-    hits = dedupe(hits + new)
+    spans = {(h.start, h.end) for h in new}  # 新材料 as listed, not the taxonomy's 先进材料
+    hits = dedupe([h for h in hits if h.kind != "industry" or (h.start, h.end) not in spans] + new)
+    industries = [h for h in industries if (h.start, h.end) not in spans]
     rels += found_rels
     rels += _purpose_relations(rd, text, named, industries, hits, hosts)
     rels += [(h, "within", h.parent) for h in hits
