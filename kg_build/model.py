@@ -118,6 +118,7 @@ class Region:
     province_name: str | None = None
     province_short: str | None = None  # the province's name without its suffix
     prefecture: Place | None = None
+    parent: Place | None = None  # a region the gazetteer lacks: the place its heading puts it in
 
 
 @dataclass(frozen=True)

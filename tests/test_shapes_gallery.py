@@ -15,11 +15,12 @@ Both engines (pyshacl and pyrudof) must report the same (severity, shape, node) 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Namespace
+from rdflib import Graph, Literal, Namespace
 
 from kg_build.context import Context, data_graph
 from kg_build.rdf.namespaces import DEFAULT_BASE
@@ -28,6 +29,7 @@ from kg_build.validate import result_keys, validate_graph, validate_with_pyrudof
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 BROKEN = sorted((FIXTURES / "broken").glob("*.ttl"))
 KPSH = Namespace("https://w3id.org/kaiping-kg/shapes#")
+KP = Namespace("https://w3id.org/kaiping-kg/ontology#")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -112,3 +114,34 @@ def test_pyrudof_agrees_on_broken_graph(case: Path):
 
 def test_pyrudof_agrees_on_the_base_graph():
     assert validate_with_pyrudof(valid_graph()).results == []
+
+
+def _with_share(phrase: str, value: float) -> Graph:
+    """The valid graph with one more share observation: `phrase` at `value` %."""
+    g = valid_graph()
+    r = Namespace("https://w3id.org/kaiping-kg/report/test-2025-gwr/")
+    share = next(g.subjects(KP.measure, KP.share))
+    node = r["L3.1/o99"]
+    for p, o in g.predicate_objects(share):
+        if p not in (KP.value, KP.indicatorPhrase, KP["index"]):
+            g.add((node, p, o))
+    g.add((node, KP["index"], Literal(99)))
+    g.add((node, KP.indicatorPhrase, Literal(phrase, lang="zh")))
+    g.add((node, KP.value, Literal(Decimal(str(value)))))
+    return g
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "conforms"),
+    [
+        ("完成年度计划", 118.0, True),
+        ("加强免疫接种率", 104.5, True),
+        ("第三产业比重", 118.0, False),
+    ],
+)
+def test_a_ratio_to_a_plan_may_pass_a_hundred_percent_a_share_may_not(phrase, value, conforms):
+    g = _with_share(phrase, value)
+    result = validate_graph(g)
+    shapes = {r.shape for r in result.results}
+    assert ("kpsh:ShareRangeShape" in shapes) != conforms, result.summary()
+    assert result_keys(validate_with_pyrudof(g)) == result_keys(result)

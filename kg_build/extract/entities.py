@@ -13,13 +13,15 @@ from kg_build.extract.subjects import read_subject
 from kg_build.model import Claims, Observation, Report
 from kg_build.reference import Reference
 
+HEAD = 200  # characters of a report's opening that may name where its region lies
+
 
 def extract_entities(
     report: Report, ref: Reference, observations: tuple[Observation, ...] = ()
 ) -> Claims:
     """The report's region, the names and relations of each statement, and each
     observation's subject read as a name."""
-    region = report_region(ref, report.meta)
+    region = report_region(ref, report.meta, report.text[:HEAD])
     rd = reading(ref, region)
     return Claims(
         region=region,

@@ -126,6 +126,7 @@ class Rules:
     industry_item_stops = _as_written("industry_item_stops")
     purpose_verbs = _words("purpose_verbs")
     purpose_after = _as_written("purpose_after")
+    host_frames = _map_of_words("host_frames")
 
     # -- lists ---------------------------------------------------------------------------
     list_separators = _words("list_separators")
@@ -159,6 +160,7 @@ class Rules:
     short_form_after = _chars("short_form_after")
     place_joiners = _chars("place_joiners")
     count_chars = _chars("count_chars")
+    place_stem_chars_not = _chars("place_stem_chars_not")
     site_markers = _chars("site_markers")
     landmark_suffixes = _words("landmark_suffixes")
     landmark_names = _words("landmark_names")

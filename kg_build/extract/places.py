@@ -146,6 +146,8 @@ def find_unknown_places(
                     continue  # 三镇, 各镇: a count, not a name
                 if any(stem.endswith(s) or stem.startswith(s) for s in rules.place_stop_stems):
                     continue
+                if _phrase(text[i - 1 : end], stem, kind, rules):
+                    continue
                 if overlaps(taken + [(h.start, h.end) for h in hits], start, end):
                     continue
                 if _inside(stops, start, end):
@@ -157,6 +159,14 @@ def find_unknown_places(
                 break
             i = text.find(suffix, i + 1)
     return sorted(hits, key=lambda h: h.start)
+
+
+def _phrase(tail: str, stem: str, kind: str, rules: Rules) -> bool:
+    """农业农村, 振兴乡村, 收入过万的村: a village's 村 closes a word (农村, 乡村) or follows a
+    function character, so the span is a phrase, not a place (杨村镇 stays a town)."""
+    if kind == "village" and tail in rules.place_stop_stems:
+        return True
+    return any(c in rules.place_stem_chars_not for c in stem)
 
 
 def stem_ok(stem: str, rules: Rules) -> bool:

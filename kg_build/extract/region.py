@@ -15,8 +15,10 @@ def strip_region_suffix(name: str, rules: Rules) -> str:
     return name
 
 
-def report_region(ref: Reference, meta: ReportMeta) -> Region:
-    """The report's region. A province in the metadata must match (唐山市开平区 ≠ 开平市)."""
+def report_region(ref: Reference, meta: ReportMeta, head: str = "") -> Region:
+    """The report's region. A province in the metadata must match (唐山市开平区 ≠ 开平市).
+    A region the gazetteer lacks lies in the place `head` (the report's opening lines) names
+    right before it (某市某区某镇 → 某区)."""
     rules = load_rules()
     name = meta.region
     province_name = meta.province
@@ -50,7 +52,16 @@ def report_region(ref: Reference, meta: ReportMeta) -> Region:
     known_province = next(
         (p for p in ref.lookup_places(province_name or "") if p.kind == "province"), None
     )
+    parent = _stated_parent(ref, name, head)
+    if parent is not None:
+        known_province = known_province or ref.ancestor_of_kind(parent.iri, "province")
+        province_name = province_name or (known_province.label if known_province else None)
+        province_short = province_short or (
+            strip_region_suffix(province_name, rules) if province_name else None
+        )
     return Region(
+        parent=parent,
+        prefecture=ref.ancestor_of_kind(parent.iri, "city") if parent else None,
         name=name,
         place=None,
         kind=kind,
@@ -59,6 +70,25 @@ def report_region(ref: Reference, meta: ReportMeta) -> Region:
         province_name=province_name,
         province_short=province_short,
     )
+
+
+def _stated_parent(ref: Reference, name: str, head: str) -> Place | None:
+    """The one county-level or wider place whose full name comes right before `name` in
+    `head` (吴江区 in 苏州市吴江区盛泽镇), its own parent's name before it if any."""
+    found: set[str] = set()
+    start = head.find(name)
+    while start > 0:
+        before = head[max(0, start - 12) : start]
+        for n in range(2, len(before) + 1):
+            for p in ref.lookup_places(before[-n:]):
+                if p.kind in WIDE_KINDS and ref.is_full_name(before[-n:], p.iri):
+                    outer = before[:-n]
+                    up = [a for a in ref.ancestors(p.iri) if a in ref.places]
+                    if not outer or any(ref.places[a].label in outer for a in up):
+                        found.add(p.iri)
+        start = head.find(name, start + 1)
+    narrowest = [i for i in found if not any(j != i and ref.is_within(j, i) for j in found)]
+    return ref.places[narrowest[0]] if len(narrowest) == 1 else None
 
 
 def _in_province(ref: Reference, place: Place, province_name: str, rules: Rules) -> bool:

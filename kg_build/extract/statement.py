@@ -6,6 +6,7 @@ from __future__ import annotations
 from kg_build.extract.cooperation import cooperation_relations
 from kg_build.extract.designations import award_relations, find_designations
 from kg_build.extract.hits import Hit, Rel, dedupe, freeze, industry_ref
+from kg_build.extract.hosted import hosted_relations
 from kg_build.extract.industries import find_industries, industries_in, industry_by_name
 from kg_build.extract.lists import ListMatch, find_lists, list_hits
 from kg_build.extract.named import find_suffix_names, find_works
@@ -74,7 +75,13 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
     rels += located_relations(rd, text, named, hits, all_places)
     hits, found_rels = cooperation_relations(rd, text, places, industries, named, hits)
     rels += found_rels
-    rels += _purpose_relations(rd, text, named, industries, hits)
+    new, found_rels = hosted_relations(rd, text, named)
+    hosts = {id(h) for h, _, _ in found_rels}
+    spans = {(h.start, h.end) for h in new}  # 新材料 as listed, not the taxonomy's 先进材料
+    hits = dedupe([h for h in hits if h.kind != "industry" or (h.start, h.end) not in spans] + new)
+    industries = [h for h in industries if (h.start, h.end) not in spans]
+    rels += found_rels
+    rels += _purpose_relations(rd, text, named, industries, hits, hosts)
     rels += [(h, "within", h.parent) for h in hits
              if h.parent is not None and h.kind in ("village", "place")]  # fmt: skip
     for h in hits:
@@ -163,7 +170,12 @@ def _list_relations(rd: Reading, lists: list[ListMatch], hits: list[Hit]) -> lis
 
 
 def _purpose_relations(
-    rd: Reading, text: str, named: list[Hit], inds: list[Hit], hits: list[Hit]
+    rd: Reading,
+    text: str,
+    named: list[Hit],
+    inds: list[Hit],
+    hits: list[Hit],
+    hosts: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> list[Rel]:
     """Supports: the industries a park or project names, else those the statement says it
     develops (建设物流园,助力冷链物流提速 → 冷链物流)."""
@@ -175,7 +187,7 @@ def _purpose_relations(
     ]  # fmt: skip
     rels: list[Rel] = []
     for h in dedupe(named + hits):
-        if h.kind not in ("park", "project") or "template" in h.flags:
+        if h.kind not in ("park", "project") or "template" in h.flags or id(h) in hosts:
             continue
         own = find_industries(h.name, rd.ref, rules)
         rels += [(h, "supports", x) for x in own]

@@ -34,7 +34,11 @@ KIND_CLASS = {
 }
 
 # Relations named by a standard vocabulary, or renamed, rather than kp:{name}.
-PREDICATES = {"member": SKOS.member, "level": KP.designationLevel}
+PREDICATES = {
+    "member": SKOS.member,
+    "level": KP.designationLevel,
+    "closeMatch": SKOS.closeMatch,
+}
 # Relations whose literal objects go on a property of their own.
 TEXT_PREDICATES = {"covers": KP.coversText}
 
@@ -66,6 +70,8 @@ def emit_entities(
             g.add((node, RDF.type, SKOS.Concept))
             g.add((node, SKOS.prefLabel, Literal(entity.label, lang="zh")))
             g.add((node, SKOS.inScheme, KPID["industry/scheme"]))
+        elif entity.kind == "group":  # a report's own 主导产业, 特色产业
+            g.add((node, SKOS.prefLabel, Literal(entity.label, lang="zh")))
         for prop, value in entity.props:
             g.add((node, KP[prop], Literal(value)))
 

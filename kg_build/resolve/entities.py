@@ -67,12 +67,30 @@ def resolve_entities(
             if skey and okey and skey != okey:
                 found.relations.setdefault(Relation(skey, link.predicate, okey, s.statement), 0)
     order = {st.id: st.order for st in report.statements}
+    _place_region(found, keys, region_name, order, ref)
     _locate(found, keys, region_name, order, ref)
     mentions = sorted(found.mentions, key=lambda m: (order[m.statement], m.start, m.end, m.entity))
     relations = sorted(
         found.relations, key=lambda r: (order[r.statement], r.subject, r.predicate, r.object)
     )
     return dict(sorted(found.entities.items())), tuple(mentions), tuple(relations)
+
+
+def _place_region(
+    found: Found, keys: Keys, region_name: Name, order: dict[str, int], ref: Reference
+) -> None:
+    """A region the gazetteer lacks lies in the place its heading names (盛泽镇 in 吴江区),
+    sourced from the first statement that names the region."""
+    parent, rkey = keys.region.parent, keys.rk.key
+    if parent is None or not rkey or keys.region.place is not None:
+        return
+    first = min((m.statement for m in found.mentions if m.entity == rkey),
+                key=order.__getitem__, default=None)  # fmt: skip
+    if first is None:
+        return
+    pname = Name(parent.kind, parent.label, 0, 0, iri=parent.iri, flags=frozenset({"place"}))
+    found.entities.setdefault(parent.iri, entity_of(pname, parent.iri, parent.label, ref, keys))
+    found.relations.setdefault(Relation(rkey, "within", parent.iri, first), 0)
 
 
 def _locate(

@@ -39,7 +39,12 @@ def region_key(region: Region) -> RegionKey:
         return RegionKey(region_slug(region.place), region.place.iri)
     # the full name's pinyin (kaipingqu) never equals a gazetteer slug (kaiping)
     name = _pinyin(region.name)
-    slug = f"{_pinyin(region.province_short)}-{name}" if region.province_short else name
+    if region.parent is not None:
+        slug = f"{region_slug(region.parent)}/{name}"
+    elif region.province_short:
+        slug = f"{_pinyin(region.province_short)}-{name}"
+    else:
+        slug = name
     return RegionKey(slug, f"{region.kind}:{slug}:{region.name}")
 
 
