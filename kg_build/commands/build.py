@@ -9,6 +9,7 @@ from pathlib import Path
 from kg_build.build import run_build
 from kg_build.commands import add_base_option, add_store_option, store_of
 from kg_build.errors import KgError
+from kg_build.extract.quantities.unread import unread_warnings
 from kg_build.paths import bundled_reports
 from kg_build.rdf.namespaces import normalise_base
 
@@ -95,4 +96,6 @@ def run(args: argparse.Namespace) -> int:
     for b in result.builds:
         for warning in b.report.warnings:
             print(f"warning: {b.report.source_name}: {warning}", file=sys.stderr)
+        for line in unread_warnings(b.report, b.extraction.observations):
+            print(f"warning: {b.report.source_name}: {line}", file=sys.stderr)
     return 0
