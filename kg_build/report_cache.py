@@ -21,6 +21,7 @@ from pathlib import Path
 from kg_build import __version__
 from kg_build.context import Context, graph_iris
 from kg_build.errors import KgError
+from kg_build.extract.quantities.unread import unread_warnings
 from kg_build.paths import ontology_dir, shapes_dir
 from kg_build.read.metadata import sidecar_path
 from kg_build.shacl_results import ValidationRecord
@@ -167,7 +168,7 @@ def process_report(
         observations=len(b.extraction.observations),
         triples=len(b.graph),
         ntriples=serialize_graph(b.graph, "ntriples").decode("utf-8"),
-        warnings=list(b.report.warnings),
+        warnings=[*b.report.warnings, *unread_warnings(b.report, b.extraction.observations)],
     )
     if engine is not None:
         ontology_iri, _ = graph_iris(base)

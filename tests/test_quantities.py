@@ -356,3 +356,56 @@ def test_a_cut_by_a_share_is_a_negative_growth() -> None:
     assert (o.indicator, o.measure, o.value, o.status) == ("公用经费", "growth", D("-10"), "target")
     (o,) = obs("审批事项压减至120项")
     assert (o.indicator, o.measure, o.value) == ("审批事项", "level", D("120"))
+
+
+# -- numbers that were not read (the warnings of `kaiping-kg build`) -----------------------
+
+
+def _unread(text: str) -> list[tuple[str, str]]:
+    from kg_build.extract.quantities.unread import unread_in_statement
+
+    st = stmt(text)
+    spans = [o.span for o in observations_in_statement(st) if o.span]
+    return [(u.number, u.reason) for u in unread_in_statement(st, spans)]
+
+
+def test_number_before_an_unknown_unit_is_reported() -> None:
+    from kg_build.extract.quantities.unread import UNKNOWN_UNIT
+
+    assert _unread("新增茶园1200垄，建成村级服务站12个。") == [("1200垄", UNKNOWN_UNIT)]
+
+
+def test_read_masked_and_threshold_numbers_are_not_reported() -> None:
+    assert _unread("2024年引进超10亿元项目6个，用3年时间建成5G基站320个。") == []
+
+
+def test_unread_warnings_count_statements_and_give_lines(tmp_path) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from kg_build.extract.quantities.unread import unread_warnings
+    from kg_build.read import read_report
+
+    report = tmp_path / "mock.txt"
+    report.write_text(
+        "某某县2025年政府工作报告\n一、2024年工作回顾\n全县粮食产量增长2%，新增茶园1200垄。\n"
+        "建成村级服务站12个。\n新栽果树800排，修缮古亭3处。\n",
+        encoding="utf-8",
+    )
+    r = read_report(report)
+    lines = unread_warnings(r, extract_observations(r))
+    assert lines == [
+        "2 statement(s) hold numbers that were not read",
+        "line 3 (L3.1): a number before an unknown unit: 1200垄",
+        "line 5 (L5.1): a number before an unknown unit: 800排",
+    ]
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-m", "kg_build.cli", "build", str(report), "--no-validate",
+         "--store", str(tmp_path / "store"), "--out", str(tmp_path / "o.ttl")],
+        capture_output=True, text=True, cwd=root, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "warning: mock.txt: line 5 (L5.1): a number before an unknown unit: 800排" in out.stderr
+    assert "warning: mock.txt: 2 statement(s) hold numbers that were not read" in out.stderr

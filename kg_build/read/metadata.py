@@ -69,7 +69,9 @@ def _alternatives(key: str) -> str:
 def find_region(text: str) -> tuple[str | None, str | None]:
     """(region, province) named right before a congress, a government or a report title."""
     rules = meta()
-    unit = re.compile(f".+?(?:{_alternatives('admin_suffixes')})")
+    single = "".join(re.escape(w) for w in rules.words("admin_suffixes") if len(w) == 1)
+    # a unit does not end right before a one-character suffix: 赣州市 is one name, not 赣州 + 市
+    unit = re.compile(f".+?(?:{_alternatives('admin_suffixes')})(?![{single}])")
     stop = re.compile(f".*(?:{_alternatives('region_stops')})")
     year_before = re.compile(pattern(outline(), "year_phrase").pattern + r"\s*$")
     generic = set(rules.words("generic_regions"))

@@ -70,6 +70,8 @@ def read_level_change(r: Reading, kept: list[Qty], lo: int) -> bool:
     a, b = kept
     between = r.text[a.end : b.start]
     before = r.text[lo : a.start]
+    filler = next((w for w in v.longest("change_from_fillers") if before.endswith(w)), "")
+    before = before[: len(before) - len(filler)]
     start_word = next((w for w in v.longest("change_from") if before.endswith(w)), None)
     if start_word is None or not between.endswith(v.words("reach_words")):
         return False

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from kg_build.extract.clauses import clause_bounds
 from kg_build.extract.quantities.finding import Qty, mask_non_quantities
 from kg_build.extract.quantities.phrases import Phrase
 from kg_build.extract.quantities.subjects import statement_subject
@@ -100,8 +101,20 @@ class Reading:
             return "share"
         return "level"
 
+    def _stock_period(self, q: Qty, measure: str, ph: Phrase) -> str:
+        """Over a span, a stock (总量达到35万户, a rate) is its end year; a flow (新增, 累计,
+        建成 … over the span) and an average annual rate keep the span."""
+        period = self.st.period
+        if "/" not in period or measure == "growth" or ph.average_annual:
+            return period
+        lo, _ = clause_bounds(self.text, q.num_start)
+        before = self.text[lo : q.num_start]
+        if any(w in before for w in self.v.words("span_flow_words")):
+            return period
+        return span_period(period)[1]
+
     def draft(self, q: Qty, indicator: str, measure: str, ph: Phrase, **kw: Any) -> Draft:
-        period = kw.pop("period", None) or ph.year or self.st.period
+        period = kw.pop("period", None) or ph.year or self._stock_period(q, measure, ph)
         subject = kw.pop("subject", self.subject)
         if subject and indicator.startswith(subject) and len(indicator) - len(subject) >= 2:
             indicator = indicator[len(subject) :]

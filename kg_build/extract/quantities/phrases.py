@@ -47,6 +47,7 @@ def clean_phrase(raw: str, v: Vocab) -> Phrase:
     s = v.time_phrase.sub("", s)
     growth, decline = v.wordset("growth_verbs"), v.wordset("decline_verbs")
     yoy, reach = v.words("yoy_markers"), v.wordset("reach_words")
+    reach_verbs = v.words("reach_verbs")
     strip = v.edge + "".join(v.brackets)
     changed, reached = True, False
     while changed and s:
@@ -63,6 +64,12 @@ def clean_phrase(raw: str, v: Vocab) -> Phrase:
                 if any(w.startswith(y) for y in yoy):
                     ph.yoy = True
                 s = s[: -len(w)]
+                if (
+                    w in reach
+                    and s.endswith(reach_verbs)
+                    and not any(s.endswith(x) for x in v.trailing)
+                ):
+                    s = s[:-1]  # 增至, 降至: a one-character verb only before a reach word
                 changed = True
                 break
     for w in yoy:

@@ -8,7 +8,7 @@ from kg_build.extract.quantities.drafts import Reading
 from kg_build.extract.quantities.finding import attach_alternatives, find_quantities
 from kg_build.extract.quantities.groups import read_groups
 from kg_build.extract.quantities.judging import judge
-from kg_build.extract.quantities.subjects import clause_park
+from kg_build.extract.quantities.subjects import clause_park, statement_subject
 from kg_build.extract.quantities.vocab import Vocab, vocab
 from kg_build.model import Observation, Report, Statement
 
@@ -26,7 +26,9 @@ def observations_in_statement(
     if st.kind in SKIP_KINDS or not st.text.strip():
         return []
     r = Reading(st, vocab(), yoy=yoy, year_reviewed=year_reviewed)
-    for lo, hi in clauses(r.text):
+    for i, (lo, hi) in enumerate(clauses(r.text)):
+        if i:
+            _switch_subject(r, r.text[lo:hi])
         _read_clause(r, lo, hi)
         r.last_clause = r.text[lo:hi]
     return r.observations()
@@ -50,6 +52,16 @@ def _read_clause(r: Reading, lo: int, hi: int) -> None:
     kept = [q for q in qs if not q.dropped]
     if kept and not read_level_change(r, kept, lo):
         read_groups(r, kept, lo)
+
+
+def _switch_subject(r: Reading, clause: str) -> None:
+    """A later clause opening with a named place or park and a verb is about that place
+    (…；某某工业园区新入园企业7家); one opening with the region's own 全县 is about the region."""
+    found = statement_subject(clause, r.v)
+    if found:
+        r.subject, r.subject_kind = found
+    elif clause.lstrip(r.v.edge).startswith(r.v.words("subject_resets")):
+        r.subject = r.subject_kind = None
 
 
 def _carries_yoy(text: str, v: Vocab) -> bool:
