@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from kg_build.commands import add_store_option, store_of
+from kg_build.output import write_atomic
 from kg_build.rdf.serialize import FORMATS, serialize_dataset
 from kg_build.store import open_store, store_graphs
 
@@ -28,8 +29,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(store_of(args))
     data = serialize_dataset(store_graphs(store, args.graph), args.format)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(data)
+        write_atomic(args.out, data)
         print(f"wrote {args.out} ({len(data)} bytes)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from kg_build.answers import Result
 from kg_build.commands import add_store_option, store_of
-from kg_build.errors import KgError
-from kg_build.output import FORMATS, render
+from kg_build.output import FORMATS, render, write_atomic
 from kg_build.queries import (
     bind_values_clause,
     get_query,
@@ -62,11 +61,7 @@ def emit(result: Result, fmt: str, out: Path | None) -> None:
     """Print or write the result; the row count goes to stderr for tables and files."""
     text = render(result, fmt)
     if out is not None:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            raise KgError(f"cannot write {out}: {exc.strerror}; choose another --out") from exc
+        write_atomic(out, text)
         print(f"wrote {out} ({count(result)})", file=sys.stderr)
         return
     sys.stdout.write(text)

@@ -11,6 +11,7 @@ from rdflib import Dataset, Graph
 
 from kg_build.commands import add_store_option, store_of
 from kg_build.errors import KgError
+from kg_build.output import write_atomic
 from kg_build.rdf.serialize import new_graph
 
 # File suffix → rdflib parser; quad formats keep their named graphs (merged for validation).
@@ -73,9 +74,8 @@ def run(args: argparse.Namespace) -> int:
     data = load_file(args.file, not args.no_reference) if args.file else load_store(store_of(args))
     result = ENGINES[args.engine](data)
     if args.report_out is not None:
-        args.report_out.parent.mkdir(parents=True, exist_ok=True)
         report = result.report_graph.serialize(format="turtle", encoding="utf-8")
-        args.report_out.write_bytes(report)
+        write_atomic(args.report_out, report)
         print(f"wrote {args.report_out}", file=sys.stderr)
     print(result.summary(max_examples=args.examples))
     return 0 if result.conforms else 1
