@@ -46,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the system said no: a full disk, a file in the way, permissions
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kaiping-kg {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug: say so in one line unless debugging
         if os.environ.get("KAIPING_KG_DEBUG"):
             raise

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kg_build.extract.clauses import clauses
 from kg_build.extract.quantities.changes import read_level_change, read_ratio_change
 from kg_build.extract.quantities.drafts import Reading
@@ -11,6 +13,8 @@ from kg_build.extract.quantities.judging import judge
 from kg_build.extract.quantities.subjects import clause_park
 from kg_build.extract.quantities.vocab import Vocab, vocab
 from kg_build.model import Observation, Report, Statement
+
+_PERIOD = re.compile(r"\d{4}(?:/\d{4})?")
 
 SKIP_KINDS = frozenset({"title", "heading", "byline"})
 
@@ -29,7 +33,12 @@ def observations_in_statement(
     for lo, hi in clauses(r.text):
         _read_clause(r, lo, hi)
         r.last_clause = r.text[lo:hi]
-    return r.observations()
+    return [o for o in r.observations() if _well_formed(o)]
+
+
+def _well_formed(o: Observation) -> bool:
+    """No fact without a year, or with an indicator of no letter or digit (a table's "|")."""
+    return bool(_PERIOD.fullmatch(o.period)) and any(ch.isalnum() for ch in o.indicator)
 
 
 def _read_clause(r: Reading, lo: int, hi: int) -> None:
