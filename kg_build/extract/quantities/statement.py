@@ -37,7 +37,12 @@ def observations_in_statement(
 
 
 def _well_formed(o: Observation) -> bool:
-    """No fact without a year, or with an indicator of no letter or digit (a table's "|")."""
+    """No fact without a year, with an indicator of no letter or digit (a table's "|"), or
+    a share outside 0–100 % or a rank below 1 or fractional (a year misread, 2024%)."""
+    if o.measure == "share" and not 0 <= o.value <= 100:
+        return False
+    if o.measure == "rank" and (o.value < 1 or o.value != o.value.to_integral_value()):
+        return False
     return bool(_PERIOD.fullmatch(o.period)) and any(ch.isalnum() for ch in o.indicator)
 
 
