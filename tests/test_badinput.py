@@ -133,7 +133,7 @@ def test_export_onto_a_folder_and_full_disk(built_store: Path, tmp_path: Path) -
 
 @pytest.mark.parametrize(
     "value",
-    ["9" * 5000, "x" * 200_000, "\udcff\udcfe"],
+    ["9" * 5000, "x" * 100_000, "\udcff\udcfe"],
     ids=["4301-digits", "huge", "non-utf8"],
 )
 def test_hostile_param_values(value: str, built_store: Path) -> None:
