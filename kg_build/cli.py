@@ -18,7 +18,25 @@ COMMANDS = (
 )  # fmt: skip
 
 
-def make_parser() -> argparse.ArgumentParser:
+# One-line helps, so `kaiping-kg --help` (and every other command) need not import each
+# command's module; tests/test_cli_fast.py keeps them equal to the modules' own. A command
+# missing here is imported for its help.
+SUMMARIES = {
+    "build": "build reports into the store, validate them and write Turtle",
+    "validate": "validate the store or an RDF file against the SHACL shapes",
+    "queries": "list the stored queries (name, 标题, title), or describe one",
+    "query": "run a stored query (`kaiping-kg queries` lists them)",
+    "sparql": "run an ad-hoc SPARQL query over all graphs",
+    "export": "write the store's graphs as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML",
+    "serve": "serve the store: SPARQL endpoint, query page, IRI pages, downloads",
+    "push": "replace the graphs in an external SPARQL store (Virtuoso, Oxigraph, Fuseki …)",
+    "link": "write the linksets (codes, GeoNames, Wikidata) and the VoID/DCAT description",
+}
+
+
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; with `only`, the other commands are stubs holding their help line
+    (their modules, and what they import, are not loaded)."""
     parser = argparse.ArgumentParser(
         prog="kaiping-kg",
         description="Government work reports in; a validated, queryable RDF graph out.",
@@ -26,6 +44,9 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
+        if only is not None and name != only and name in SUMMARIES:
+            sub.add_parser(name, help=SUMMARIES[name])
+            continue
         try:
             module = importlib.import_module(f"kg_build.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -36,8 +57,17 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def chosen(argv: Sequence[str]) -> str:
+    """The command named in `argv` ("" when none: top-level help, --version, a typo)."""
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else ""
+    return ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser(only=chosen(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
@@ -49,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the system said no: a full disk, a file in the way, permissions
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kaiping-kg {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug: say so in one line unless debugging
         if os.environ.get("KAIPING_KG_DEBUG"):
             raise

@@ -25,6 +25,7 @@ import yaml
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, VOID
 
+from kg_build.output import write_atomic
 from kg_build.paths import data_dir
 from kg_build.rdf.namespaces import KPID
 from kg_build.rdf.serialize import new_graph
@@ -172,6 +173,5 @@ def write_dated(path: Path, render: Callable[[str], bytes], date: str) -> bool:
     old = file_date(path)
     if old is not None and path.read_bytes() == render(old):
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(render(date))
+    write_atomic(path, render(date))
     return True

@@ -5,14 +5,21 @@ plain values. Cells are shown plainly: an IRI as it is, a literal as its lexical
 blank node as `_:label`, nothing for an unbound variable; the table measures Chinese (wide)
 characters as two columns. The SPARQL 1.1 result formats: JSON, XML, CSV (the same as the
 plain CSV) and TSV, whose cells are terms in N-Triples syntax (`sparql_tsv`).
+
+`write_atomic` is how every file the project writes reaches the disk: a temporary file in the
+same folder, renamed into place, so a failed or killed write leaves the previous file whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
+import tempfile
 import unicodedata
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -25,6 +32,56 @@ NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#" + t
     for t in ("integer", "decimal", "double", "float", "long", "int", "nonNegativeInteger")
 }
+
+
+def write_atomic(path: Path | str, data: bytes | str) -> Path:
+    """Write `data` to `path` atomically (tmp file in the same folder + os.replace).
+
+    A device or pipe (/dev/stdout, /dev/full) is written in place. The folder is created if
+    missing. OS errors (a full disk, a read-only folder, a path
+    under a file, a folder where the file should be) become a KgError naming the path and
+    the cause; the previous file, if any, is left as it was.
+    """
+    from kg_build.errors import KgError
+
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_dir():
+        raise KgError(f"cannot write {path}: it is a folder; give a file name")
+    if path.exists() and not path.is_file():  # a device or a pipe: no rename onto it
+        try:
+            with open(path, "wb") as fh:
+                fh.write(payload)
+        except OSError as exc:
+            raise KgError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        return path
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise KgError(f"cannot write {path}: {blocker} is a file, not a folder")
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise KgError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return path
 
 
 def plain(term: Term | None) -> str:

@@ -219,7 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.out_dir.mkdir(parents=True, exist_ok=True)
     for lang, name in (("en", "index.html"), ("zh", "index.zh.html")):
-        (args.out_dir / name).write_text(render(core, ref, lang), encoding="utf-8")
+        target = args.out_dir / name  # written whole, then renamed into place
+        tmp = target.with_name(f".{name}.tmp")
+        tmp.write_text(render(core, ref, lang), encoding="utf-8")
+        os.replace(tmp, target)
         print(f"wrote {args.out_dir / name}", file=sys.stderr)
     return 0
 

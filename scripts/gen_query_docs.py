@@ -9,6 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from kg_build.output import write_atomic  # noqa: E402
 from kg_build.queries import StoredQuery, load_queries  # noqa: E402
 
 DOC = ROOT / "docs" / "queries.md"
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{DOC} is out of date; run python scripts/gen_query_docs.py", file=sys.stderr)
             return 1
         return 0
-    DOC.write_text(text, encoding="utf-8")
+    write_atomic(DOC, text)
     print(f"wrote {DOC}", file=sys.stderr)
     return 0
 

@@ -7,15 +7,18 @@ import sys
 from pathlib import Path
 
 from kg_build.commands import add_store_option, store_of
-from kg_build.rdf.serialize import FORMATS, serialize_dataset
-from kg_build.store import open_store, store_graphs
+from kg_build.errors import KgError
+from kg_build.output import write_atomic
+from kg_build.rdf.serialize import FORMATS, serialize_store
+from kg_build.store import graph_names, open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export",
         help="write the store's graphs as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML",
-        description="Quad formats (nquads, trig) keep the named graphs; the others merge them.",
+        description="Quad formats (nquads, trig) keep the named graphs; the others merge them. "
+        "The same store always gives the same bytes (blank nodes get content-derived labels).",
     )
     p.add_argument("--format", choices=sorted(FORMATS), default="turtle")
     p.add_argument("--graph", action="append", metavar="IRI", help="only this graph (repeatable)")
@@ -26,10 +29,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     store = open_store(store_of(args))
-    data = serialize_dataset(store_graphs(store, args.graph), args.format)
+    names = graph_names(store)
+    if args.graph:
+        missing = sorted(set(args.graph) - set(names))
+        if missing:
+            raise KgError(f"no graph {missing[0]} in the store; graphs: {', '.join(names)}")
+        names = sorted(set(args.graph))
+    data = serialize_store(store, names, args.format)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(data)
+        write_atomic(args.out, data)
         print(f"wrote {args.out} ({len(data)} bytes)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)

@@ -9,7 +9,7 @@ from pathlib import Path
 from kg_build.answers import Result
 from kg_build.commands import add_store_option, store_of
 from kg_build.errors import KgError
-from kg_build.output import FORMATS, render
+from kg_build.output import FORMATS, render, write_atomic
 from kg_build.queries import (
     bind_values_clause,
     get_query,
@@ -62,11 +62,7 @@ def emit(result: Result, fmt: str, out: Path | None) -> None:
     """Print or write the result; the row count goes to stderr for tables and files."""
     text = render(result, fmt)
     if out is not None:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            raise KgError(f"cannot write {out}: {exc.strerror}; choose another --out") from exc
+        write_atomic(out, text)
         print(f"wrote {out} ({count(result)})", file=sys.stderr)
         return
     sys.stdout.write(text)
@@ -81,9 +77,26 @@ def count(result: Result) -> str:
     return f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
 
 
+MAX_PARAM_CHARS = 1000  # longer than any name, wording or IRI a parameter takes
+
+
+def checked_text(text: str, what: str, limit: int | None = None) -> str:
+    """`text` from the command line, refused (KgError) if not UTF-8, with NUL, or too long."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise KgError(f"{what} is not valid UTF-8; check the terminal's encoding") from None
+    if "\x00" in text:
+        raise KgError(f"{what} contains a NUL character")
+    if limit is not None and len(text) > limit:
+        raise KgError(f"{what} is {len(text)} characters, over the limit of {limit}")
+    return text
+
+
 def run(args: argparse.Namespace) -> int:
     query = get_query(args.name)
-    params = parse_param_args(query, args.param)
+    pairs = [checked_text(p, f"--param {p[:40]!r}", MAX_PARAM_CHARS) for p in args.param or []]
+    params = parse_param_args(query, pairs)
     if args.endpoint:
         result = query_endpoint(args.endpoint, bind_values_clause(query, params))
     else:

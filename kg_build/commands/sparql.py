@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kg_build.answers import run_sparql
 from kg_build.commands import store_of
-from kg_build.commands.query import add_output_options, emit, query_endpoint
+from kg_build.commands.query import add_output_options, checked_text, emit, query_endpoint
 from kg_build.errors import KgError
 from kg_build.store import open_store
 
@@ -30,7 +30,7 @@ def query_text(args: argparse.Namespace) -> str:
     if (args.query is None) == (args.file is None):
         raise KgError("give the SPARQL either as QUERY or with --file F.rq (one of them)")
     if args.file is None:
-        return args.query
+        return checked_text(args.query, "the query")
     try:
         return args.file.read_text(encoding="utf-8")
     except OSError as exc:

@@ -7,22 +7,14 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from kg_build.commands import add_store_option, store_of
 from kg_build.errors import KgError
+from kg_build.output import write_atomic
 from kg_build.rdf.serialize import new_graph
 
 # File suffix → rdflib parser; quad formats keep their named graphs (merged for validation).
-PARSERS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "N-Quads, TriG, JSON-LD, RDF/XML) against the shapes of shapes/, without inference. "
         "A FILE is validated together with the bundled ontology and reference data. Prints "
         "the results grouped by shape and message. Exit status: 0 when there is no violation "
-        "(warnings allowed), 1 when there are violations, 2 for a usage or input error.",
+        "(warnings allowed), 1 when there are violations, 2 for a usage or input error. Nothing "
+        "is fetched: a remote JSON-LD @context or an XML DTD or external entity is refused.",
     )
     p.add_argument("file", nargs="?", type=Path, metavar="FILE", help="an RDF file to validate")
     add_store_option(p)
@@ -73,9 +66,8 @@ def run(args: argparse.Namespace) -> int:
     data = load_file(args.file, not args.no_reference) if args.file else load_store(store_of(args))
     result = ENGINES[args.engine](data)
     if args.report_out is not None:
-        args.report_out.parent.mkdir(parents=True, exist_ok=True)
         report = result.report_graph.serialize(format="turtle", encoding="utf-8")
-        args.report_out.write_bytes(report)
+        write_atomic(args.report_out, report)
         print(f"wrote {args.report_out}", file=sys.stderr)
     print(result.summary(max_examples=args.examples))
     return 0 if result.conforms else 1
@@ -103,23 +95,12 @@ def load_store(root: Path) -> Graph:
 def load_file(path: Path, with_reference: bool) -> Graph:
     """An RDF file, merged into one graph, plus the bundled ontology and the slice of the
     bundled reference data it names."""
+    from kg_build.rdf.load import load_rdf
+
     if not path.is_file():
         raise KgError(f"no file {path}; give a Turtle, N-Triples, N-Quads or TriG file")
-    fmt = PARSERS.get(path.suffix.lower())
-    if fmt is None:
-        raise KgError(f"cannot tell the RDF format of {path}; use one of {', '.join(PARSERS)}")
     merged = new_graph()
-    try:
-        if fmt in ("nquads", "trig"):
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            for s, p, o, _g in ds.quads((None, None, None, None)):
-                merged.add((s, p, o))
-        else:
-            merged.parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises many parser exception types
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise KgError(f"cannot parse {path} as {fmt}: {first}") from exc
+    merged += load_rdf(path)
     if not with_reference:
         return merged
     from kg_build.context import Context, data_graph

@@ -40,6 +40,9 @@ class NumberError(ValueError):
     """Raised when a string is not a number this module can read."""
 
 
+MAX_DIGITS = 24  # more digits than any amount in yuan a report can state
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width digits, point, comma, colon and percent to ASCII."""
     return text.translate(_FULLWIDTH)
@@ -50,6 +53,8 @@ def parse_arabic(text: str) -> Decimal:
     cleaned = to_halfwidth(text).replace(",", "").strip()
     if not cleaned or not ARABIC_RE.fullmatch(cleaned):
         raise NumberError(f"not an Arabic number: {text!r}")
+    if sum(ch.isdigit() for ch in cleaned) > MAX_DIGITS:
+        raise NumberError(f"{len(cleaned)} characters is no quantity a report states")
     try:
         return Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - guarded by the regex

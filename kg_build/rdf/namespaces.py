@@ -40,6 +40,12 @@ PREFIXES = {
 
 # Characters Turtle IRIs cannot hold, plus quotes and brackets that only decorate names.
 _DROP = re.compile(r"[\s<>\"{}|^`\\“”‘’'「」『』《》]")
+# Code points an IRI path cannot hold (RFC 3987 ucschar): controls, private use, the
+# non-characters and specials such as U+FFFD.
+_NON_IRI = re.compile(
+    "[\x00-\x20\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff"
+    "\U0001fffe\U0001ffff\U000e0000-\U0010ffff]"
+)
 
 
 def nameable(name: str) -> bool:
@@ -50,7 +56,9 @@ def nameable(name: str) -> bool:
 def name_segment(name: str) -> str:
     """A readable IRI path segment from a (Chinese) name: NFC, no spaces, quotes or slashes."""
     text = unicodedata.normalize("NFC", name)
-    text = _DROP.sub("", text).replace("/", "-").replace("#", "-").replace("?", "-")
+    text = (
+        _NON_IRI.sub("", _DROP.sub("", text)).replace("/", "-").replace("#", "-").replace("?", "-")
+    )
     text = text.replace("%", "pct")
     if not text:
         raise ValueError(f"cannot mint an IRI segment from {name!r}")

@@ -1,8 +1,10 @@
 """Deterministic serialisations: the same graph always gives the same bytes.
 
-rdflib graphs (`serialize_graph`, `serialize_dataset`) for builds, exports and metadata;
-pyoxigraph triples (`serialize_triples`) for the answers and pages of the endpoint, which
-stay in Oxigraph's terms.
+Everything is written by Oxigraph's serialisers after `kg_build.rdf.canonical` has given the
+blank nodes content-derived labels and sorted the quads: rdflib graphs (`serialize_graph`,
+`serialize_dataset`) for builds and metadata, a store's graphs straight from Oxigraph
+(`serialize_store`) for exports, and pyoxigraph triples (`serialize_triples`) for the
+answers and pages of the endpoint.
 """
 
 from __future__ import annotations
@@ -10,18 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
+from kg_build.rdf.canonical import canonical_quads
 from kg_build.rdf.namespaces import PREFIXES
 
 FORMATS = {
-    "turtle": ("turtle", ".ttl"),
-    "ntriples": ("nt", ".nt"),
-    "nquads": ("nquads", ".nq"),
-    "trig": ("trig", ".trig"),
-    "jsonld": ("json-ld", ".jsonld"),
-    "rdfxml": ("xml", ".rdf"),
+    "turtle": (ox.RdfFormat.TURTLE, ".ttl"),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, ".nt"),
+    "nquads": (ox.RdfFormat.N_QUADS, ".nq"),
+    "trig": (ox.RdfFormat.TRIG, ".trig"),
+    "jsonld": (ox.RdfFormat.JSON_LD, ".jsonld"),
+    "rdfxml": (ox.RdfFormat.RDF_XML, ".rdf"),
 }
+QUAD_FORMATS = ("nquads", "trig")
+_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
 
 
 def new_graph(identifier: str | None = None) -> Graph:
@@ -40,46 +45,59 @@ def sorted_lines(data: bytes) -> bytes:
     return b"\n".join(lines) + (b"\n" if lines else b"")
 
 
+def ox_term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _quads(g: Graph, name: str | None) -> Iterable[ox.Quad]:
+    graph = ox.NamedNode(name) if name else ox.DefaultGraph()
+    for s, p, o in g:
+        yield ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph)
+
+
+def _graph_name(g: Graph) -> str | None:
+    return str(g.identifier) if isinstance(g.identifier, URIRef) else None
+
+
+def write_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
+    """Quads in one of FORMATS: triple formats merge the graphs (each triple once)."""
+    rdf_format = FORMATS[fmt][0]
+    if fmt not in QUAD_FORMATS:
+        quads = (ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+    ordered = canonical_quads(quads)
+    if fmt in ("ntriples", "nquads"):
+        return ox.serialize(ordered, format=rdf_format) or b""
+    items: list = ordered if fmt == "trig" else [q.triple for q in ordered]
+    return ox.serialize(items, format=rdf_format, prefixes=_PREFIXES) or b""
+
+
 def serialize_graph(g: Graph, fmt: str) -> bytes:
-    """One graph in one of FORMATS; line formats are sorted, Turtle is sorted by rdflib."""
-    rdflib_format = FORMATS[fmt][0]
-    if fmt == "ntriples":
-        return sorted_lines(g.serialize(format="nt", encoding="utf-8"))
-    if fmt == "nquads":
-        ds = Dataset()
-        target = ds.graph(g.identifier if isinstance(g.identifier, URIRef) else None)
-        for triple in g:
-            target.add(triple)
-        return sorted_lines(ds.serialize(format="nquads", encoding="utf-8"))
-    if fmt == "jsonld":
-        return g.serialize(format="json-ld", encoding="utf-8", sort_keys=True, indent=1)
-    if fmt == "trig":
-        ds = Dataset()
-        bind_prefixes(ds)
-        target = ds.graph(g.identifier)
-        for triple in g:
-            target.add(triple)
-        return ds.serialize(format="trig", encoding="utf-8")
-    return g.serialize(format=rdflib_format, encoding="utf-8")
+    """One graph in one of FORMATS (N-Quads and TriG keep its name)."""
+    return write_quads(_quads(g, _graph_name(g)), fmt)
 
 
 def serialize_dataset(graphs: dict[str, Graph], fmt: str) -> bytes:
     """Several named graphs: quad formats keep the graphs, triple formats merge them."""
-    if fmt == "nquads":
-        return sorted_lines(b"".join(serialize_graph(graphs[k], "nquads") for k in sorted(graphs)))
-    if fmt == "trig":
-        ds = Dataset()
-        bind_prefixes(ds)
-        for name in sorted(graphs):
-            target = ds.graph(URIRef(name))
-            for triple in graphs[name]:
-                target.add(triple)
-        return ds.serialize(format="trig", encoding="utf-8")
-    merged = new_graph()
-    for name in sorted(graphs):
-        for triple in graphs[name]:
-            merged.add(triple)
-    return serialize_graph(merged, fmt)
+    return write_quads((q for name in sorted(graphs) for q in _quads(graphs[name], name)), fmt)
+
+
+def serialize_store(store: ox.Store, names: Iterable[str], fmt: str) -> bytes:
+    """The named graphs `names` of an Oxigraph store, without going through rdflib."""
+    quads = (
+        q for name in names for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+    )
+    return write_quads(quads, fmt)
 
 
 def serialize_triples(triples: Iterable[ox.Triple], fmt: str) -> bytes:

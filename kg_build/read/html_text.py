@@ -61,26 +61,29 @@ def html_to_text(html: str) -> str:
     skipped = (Comment, Declaration, Doctype, ProcessingInstruction)
     parts: list[str] = []
 
-    def walk(node: Tag, pre: bool) -> None:
+    # an explicit stack, not recursion: pages nest a thousand elements deep
+    stack: list[tuple[Tag, bool] | str] = [(soup, False)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        node, pre = item
+        todo: list[tuple[Tag, bool] | str] = []
         for child in node.children:
             if isinstance(child, Tag):
                 name = child.name.lower()
                 if name == "br":
-                    parts.append("\n")
+                    todo.append("\n")
                 elif name in _BLOCK_TAGS:
-                    parts.append("\n")
-                    walk(child, pre or name == "pre")
-                    parts.append("\n")
+                    todo += ["\n", (child, pre or name == "pre"), "\n"]
                 elif name in _CELL_TAGS:
-                    parts.append(" ")
-                    walk(child, pre)
-                    parts.append(" ")
+                    todo += [" ", (child, pre), " "]
                 else:
-                    walk(child, pre)
+                    todo.append((child, pre))
             elif not isinstance(child, skipped):
-                parts.append(str(child) if pre else _collapse_html_space(str(child)))
-
-    walk(soup, False)
+                todo.append(str(child) if pre else _collapse_html_space(str(child)))
+        stack.extend(reversed(todo))
     return "".join(parts)
 
 

@@ -95,7 +95,8 @@ class _State:
         candidate, k = wanted, 1
         while candidate in self.used_ids:
             k += 1
-            candidate = f"{wanted}-{chr(ord('a') + k - 1)}"
+            suffix = chr(ord("a") + k - 1) if k <= 26 else f"z{k}"  # past z: still IRI-safe
+            candidate = f"{wanted}-{suffix}"
         self.used_ids.add(candidate)
         return candidate
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from kg_build.extract.numbers import (
     CHINESE_NUMERAL_CHARS,
     MAGNITUDES,
+    MAX_DIGITS,
     SMALL_NUMERAL_CHARS,
     NumberError,
     parse_arabic,
@@ -15,6 +17,8 @@ from kg_build.extract.numbers import (
     unit_magnitude,
 )
 from kg_build.extract.quantities.vocab import Vocab
+
+_LONG_RUN = re.compile(rf"[\d{CHINESE_NUMERAL_CHARS}]{{{MAX_DIGITS + 1},}}")
 
 
 @dataclass
@@ -39,9 +43,23 @@ class Qty:
         return self.unit in v.classifiers or unit_magnitude(self.unit)[1] in v.classifiers
 
 
+def without_long_runs(text: str) -> str:
+    """`text` with each run of over MAX_DIGITS numerals as NULs (offsets kept)."""
+    if not _LONG_RUN.search(text):
+        return text
+    return _LONG_RUN.sub(lambda m: "\0" * len(m.group(0)), text)
+
+
 def mask_non_quantities(text: str, v: Vocab) -> list[bool]:
-    """True where a character belongs to a span that holds no quantity."""
+    """True where a character belongs to a span that holds no quantity.
+
+    A run of more numerals than any quantity has (MAX_DIGITS) is masked whole and hidden
+    from the patterns: `\\d+…` patterns retried at each digit of a long run are quadratic.
+    """
     masked = [False] * len(text)
+    for m in _LONG_RUN.finditer(text):
+        masked[m.start() : m.end()] = [True] * (m.end() - m.start())
+    text = without_long_runs(text)
     for pattern in v.non_quantities:
         for m in pattern.finditer(text):
             for i in range(m.start(), m.end()):
@@ -68,7 +86,8 @@ def _counts(text: str, lo: int, hi: int, ns: int, end: int, num: str, v: Vocab) 
 def find_quantities(text: str, lo: int, hi: int, masked: list[bool], v: Vocab) -> list[Qty]:
     """Numbers with a unit in text[lo:hi], with qualifiers, before thresholds are judged."""
     found: list[Qty] = []
-    for m in v.quantity_re.finditer(text, lo, hi):
+    scan = without_long_runs(text)  # same offsets; a long run is never a quantity
+    for m in v.quantity_re.finditer(scan, lo, hi):
         ns, ne = m.span("num")
         num = m.group("num")
         if any(masked[ns:ne]):

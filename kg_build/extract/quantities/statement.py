@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kg_build.extract.clauses import clauses
 from kg_build.extract.quantities.changes import read_level_change, read_ratio_change
 from kg_build.extract.quantities.drafts import Reading
@@ -11,6 +13,8 @@ from kg_build.extract.quantities.judging import judge
 from kg_build.extract.quantities.subjects import clause_park, statement_subject
 from kg_build.extract.quantities.vocab import Vocab, vocab
 from kg_build.model import Observation, Report, Statement
+
+_PERIOD = re.compile(r"\d{4}(?:/\d{4})?")
 
 SKIP_KINDS = frozenset({"title", "heading", "byline"})
 
@@ -31,7 +35,17 @@ def observations_in_statement(
             _switch_subject(r, r.text[lo:hi])
         _read_clause(r, lo, hi)
         r.last_clause = r.text[lo:hi]
-    return r.observations()
+    return [o for o in r.observations() if _well_formed(o)]
+
+
+def _well_formed(o: Observation) -> bool:
+    """No fact without a year, with an indicator of no letter or digit (a table's "|"), or
+    a share outside 0–100 % or a rank below 1 or fractional (a year misread, 2024%)."""
+    if o.measure == "share" and not 0 <= o.value <= 100:
+        return False
+    if o.measure == "rank" and (o.value < 1 or o.value != o.value.to_integral_value()):
+        return False
+    return bool(_PERIOD.fullmatch(o.period)) and any(ch.isalnum() for ch in o.indicator)
 
 
 def _read_clause(r: Reading, lo: int, hi: int) -> None:
