@@ -145,3 +145,18 @@ def test_a_ratio_to_a_plan_may_pass_a_hundred_percent_a_share_may_not(phrase, va
     shapes = {r.shape for r in result.results}
     assert ("kpsh:ShareRangeShape" in shapes) != conforms, result.summary()
     assert result_keys(validate_with_pyrudof(g)) == result_keys(result)
+
+
+def test_the_plan_ratio_words_of_the_shape_and_of_the_extractor_are_one_list():
+    """The extractor leaves out a share above 100 % unless its indicator names a plan; the
+    shape lets exactly those through. Two lists that drift apart refuse a whole report."""
+    import re
+
+    from kg_build import lexicon
+    from kg_build.paths import shapes_dir
+
+    text = (shapes_dir() / "observations.ttl").read_text(encoding="utf-8")
+    shape = text[text.index("kpsh:ShareRangeShape") :]
+    pattern = re.search(r'sh:pattern "([^"]+)"', shape).group(1)
+    words = lexicon.load("quantities").words("plan_ratio_words")
+    assert pattern.split("|") == list(words)

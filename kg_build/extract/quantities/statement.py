@@ -35,13 +35,16 @@ def observations_in_statement(
             _switch_subject(r, r.text[lo:hi])
         _read_clause(r, lo, hi)
         r.last_clause = r.text[lo:hi]
-    return [o for o in r.observations() if _well_formed(o)]
+    plan_words = r.v.words("plan_ratio_words")
+    return [o for o in r.observations() if _well_formed(o, plan_words)]
 
 
-def _well_formed(o: Observation) -> bool:
+def _well_formed(o: Observation, plan_words: tuple[str, ...] | list[str]) -> bool:
     """No fact without a year, with an indicator of no letter or digit (a table's "|"), or
-    a share outside 0–100 % or a rank below 1 or fractional (a year misread, 2024%)."""
-    if o.measure == "share" and not 0 <= o.value <= 100:
+    a share outside 0–100 % (a ratio to a plan: 0–1000 %) or a rank below 1 or fractional
+    (a year misread, 2024%)."""
+    top = 1000 if any(w in o.indicator for w in plan_words) else 100
+    if o.measure == "share" and not 0 <= o.value <= top:
         return False
     if o.measure == "rank" and (o.value < 1 or o.value != o.value.to_integral_value()):
         return False
