@@ -121,3 +121,35 @@ def test_page_opens_its_address_and_keeps_it_shareable(browser, tmp_path):
         wait.until(lambda d: d.find_element(By.ID, "status").text.strip() != "")
         errors = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
         assert errors == []
+
+
+def test_result_tables_keep_cjk_words_whole_and_scroll_in_their_box(browser, tmp_path):
+    import urllib.parse
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    wide = (
+        "SELECT ?park ?label ?a ?b ?c WHERE { ?park a <https://w3id.org/kaiping-kg/ontology#Park>"
+        " ; <http://www.w3.org/2000/01/rdf-schema#label> ?label"
+        " BIND(?label AS ?a) BIND(?label AS ?b) BIND(?label AS ?c) }"
+    )
+    store = store_from_trig(QUERIES_TRIG, tmp_path / "store")
+    with live_server(store) as server:
+        browser.set_window_size(900, 900)
+        browser.get(server.url + "?" + urllib.parse.urlencode({"query": wide}))
+        table = WebDriverWait(browser, 30).until(
+            ec.presence_of_element_located((By.ID, "results-table"))
+        )
+        header = table.find_element(By.CSS_SELECTOR, "thead th:nth-child(2)")
+        label = table.find_element(By.CSS_SELECTOR, "tbody tr td:nth-child(2)")
+        assert label.text.startswith("生物医药产业专业园")
+        assert label.size["height"] <= header.size["height"] + 2  # one line, not broken
+        sizes = browser.execute_script(
+            "const r = document.getElementById('results'), d = document.documentElement;"
+            "return [r.scrollWidth, r.clientWidth, d.scrollWidth, d.clientWidth];"
+        )
+        box_content, box, page_content, page = sizes
+        assert box_content > box  # the table is wider than its box and scrolls there
+        assert page_content <= page  # the page itself does not scroll sideways
