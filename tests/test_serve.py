@@ -579,3 +579,79 @@ def test_allowed_hosts_by_bound_address():
         "kg.example", "0.0.0.0"
     }  # fmt: skip
     assert host_name("[::1]:8000") == "[::1]" and host_name("Example.ORG:80") == "example.org"
+
+
+def test_a_cached_answer_skips_the_worker_and_a_new_generation_empties_the_cache(tmp_path):
+    """The result cache (cache.py): a repeated query is answered without a worker; the format
+    and the bound parameters are part of the key; refusals are not kept; a rebuild empties it."""
+    root = store_from_trig(SERVE_TRIG, tmp_path / "store")
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    with live_server(root, watch_seconds=0.2) as server:
+        service, pool = server.service, server.service.pool
+        jobs = pool.jobs
+        status, headers, first = get(server, "/sparql", query=count)
+        assert status == 200 and headers["X-Kaiping-Cache"] == "miss" and pool.jobs == jobs + 1
+        status, headers, again = get(server, "/sparql", query=count)
+        assert status == 200 and headers["X-Kaiping-Cache"] == "hit"
+        assert again == first and pool.jobs == jobs + 1  # no worker was asked
+        assert bindings(again) == [{"n": str(len(quads_of(SERVE_TRIG)))}]
+        status, headers, as_csv = get(server, "/sparql", accept="text/csv", query=count)
+        assert headers["X-Kaiping-Cache"] == "miss" and pool.jobs == jobs + 2
+        assert as_csv.decode().splitlines()[0] == "n"
+        park = get(server, "/queries/entities", type="Park")
+        other = get(server, "/queries/entities", type="Town")  # the fixture has no town
+        assert park[1]["X-Kaiping-Cache"] == other[1]["X-Kaiping-Cache"] == "miss"
+        assert [r["entity"] for r in bindings(park[2])] == [PARK] and bindings(other[2]) == []
+        assert get(server, "/queries/entities", type="Park")[1]["X-Kaiping-Cache"] == "hit"
+        assert pool.jobs == jobs + 4
+        kept = len(service.cache)
+        assert kept == 4 and 0 < service.cache.bytes <= service.settings.cache_bytes
+        for _ in range(2):  # a refused query goes to a worker each time and is not kept
+            assert get(server, "/sparql", query="SELECT ?x WHERE {")[0] == 400
+        assert pool.jobs == jobs + 6 and len(service.cache) == kept
+
+        store_from_trig(QUERIES_TRIG, root)  # gen-2 becomes current
+        for _ in range(100):
+            if service.path.endswith("gen-2"):
+                break
+            time.sleep(0.1)
+        assert service.path.endswith("gen-2") and len(service.cache) == 0
+        assert service.cache.bytes == 0
+        for _ in range(100):  # until the new generation's workers answer
+            status, headers, body = get(server, "/sparql", query=count)
+            if bindings(body) == [{"n": str(len(quads_of(QUERIES_TRIG)))}]:
+                break
+            time.sleep(0.1)
+        assert bindings(body) == [{"n": str(len(quads_of(QUERIES_TRIG)))}]
+        jobs = pool.jobs
+        status, headers, body2 = get(server, "/sparql", query=count)
+        assert headers["X-Kaiping-Cache"] == "hit" and body2 == body and pool.jobs == jobs
+
+
+def test_result_cache_is_bounded_in_bytes_and_per_generation():
+    from kg_build.serve.cache import ResultCache, key_of
+    from kg_build.serve.pool import Rendered
+
+    answer = Rendered(b"x" * 1000, "json")
+    cache = ResultCache(3000)
+    cache.follow("gen-1")
+    keys = [key_of("gen-1", f"ASK {{ <urn:{i}> ?p ?o }}", None, None) for i in range(4)]
+    assert all(cache.put(k, answer) for k in keys[:2])
+    assert cache.get(keys[0]) is answer  # keys[0] is now the most recently used
+    assert cache.put(keys[2], answer) and cache.bytes <= 3000
+    assert cache.get(keys[1]) is None and cache.get(keys[0]) is answer  # LRU went first
+    assert not cache.put(key_of("gen-1", "ASK {}", None, None), Rendered(b"x" * 4000, "json"))
+    assert not cache.put(key_of("gen-0", "ASK {}", None, None), answer)  # a late, old answer
+    cache.follow("gen-2")
+    assert len(cache) == 0 and cache.bytes == 0 and cache.get(keys[0]) is None
+    off = ResultCache(0)
+    off.follow("gen-1")
+    assert not off.put(keys[0], answer) and off.get(keys[0]) is None and len(off) == 0
+
+
+def test_serve_refuses_a_negative_cache_size(store, capsys):
+    from kg_build.cli import main
+
+    assert main(["serve", "--store", str(store), "--cache-bytes", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert "--cache-bytes" in err and len(err.splitlines()) == 1

@@ -98,6 +98,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "headers and preflight OPTIONS (repeatable; default: no CORS header at all)",
     )
     p.add_argument(
+        "--cache-bytes",
+        type=int,
+        default=64 * 1024 * 1024,
+        metavar="N",
+        help="keep answers of the current store generation in memory, up to N bytes in all "
+        "(default: 67108864, 64 MiB; 0: keep none)",
+    )
+    p.add_argument(
         "--allow-service",
         action="append",
         default=[],
@@ -127,6 +135,8 @@ def run(args: argparse.Namespace) -> int:
             "--timeout, --max-rows, --max-request-bytes, --max-response-bytes, "
             "--max-worker-memory, --max-connections and --request-timeout must be positive"
         )
+    if args.cache_bytes < 0:
+        raise KgError(f"--cache-bytes {args.cache_bytes} must be 0 (no cache) or more")
     if not 0 <= args.port <= 65535:
         raise KgError(f"--port {args.port} is not a port number (0-65535)")
     settings = Settings(
@@ -139,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
         workers=max(1, args.workers),
         max_response_bytes=args.max_response_bytes,
         max_worker_memory=args.max_worker_memory * 1024 * 1024,
+        cache_bytes=args.cache_bytes,
         cors=tuple(o.rstrip("/") for o in args.cors),
         allowed_hosts=allowed_hosts(args.host, args.allowed_host, LOOPBACK_NAMES, host_name),
     )

@@ -27,6 +27,7 @@ from kg_build.queries import StoredQuery, bind_values_clause, load_queries
 from kg_build.rdf.namespaces import DEFAULT_BASE
 from kg_build.rdf.serialize import serialize_dataset, serialize_graph, serialize_triples
 from kg_build.serve import metadata, pages
+from kg_build.serve.cache import ResultCache, key_of
 from kg_build.serve.guard import LimitAndSecure
 from kg_build.serve.pool import (
     Answer,
@@ -61,6 +62,7 @@ class Settings:
     allowed_hosts: frozenset[str] | None = None  # Host header names accepted (None: any)
     watch_seconds: float = 2.0  # how often to look for a new store generation (0: never)
     cors: tuple[str, ...] = ()  # origins allowed to read answers across sites ("*": any)
+    cache_bytes: int = 64 * 1024 * 1024  # answers kept per generation (cache.py; 0: none)
 
 
 @dataclass
@@ -74,6 +76,7 @@ class Service:
     store: ox.Store
     path: str = ""  # the store generation answering now
     generation: int = 0  # counts the generations this server has answered from
+    cache: ResultCache = field(default_factory=lambda: ResultCache(0))
     _downloads: dict[str, bytes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -90,7 +93,9 @@ class Service:
             max_memory=settings.max_worker_memory,
             network=bool(settings.allow),
         )
-        service = cls(settings, pool, counts, load_queries(), store, path)
+        cache = ResultCache(settings.cache_bytes)
+        cache.follow(path)
+        service = cls(settings, pool, counts, load_queries(), store, path, cache=cache)
         if settings.watch_seconds > 0:
             threading.Thread(target=service._watch, daemon=True).start()
         return service
@@ -110,6 +115,7 @@ class Service:
             self.store, self.counts, self.path = store, counts, path
             self._downloads.clear()
             self.generation += 1
+            self.cache.follow(path)
         self.pool.refresh()
         return True
 
@@ -134,15 +140,25 @@ class Service:
         assert isinstance(answer, Answer)
         return answer
 
+    def cached(self, text: str, accept: str | None, fmt: str | None) -> Rendered | None:
+        """The kept answer of this generation to the same query and format, if any."""
+        return self.cache.get(key_of(self.path, text, accept, fmt))
+
     def render(self, text: str, accept: str | None, fmt: str | None) -> Rendered:
-        """Check, answer and write out in a worker, in the format Accept / ?format= ask for."""
-        answer = self._run(self.job(text, accept=(accept, fmt)))
+        """Check, answer and write out in a worker, in the format Accept / ?format= ask for;
+        the answer is kept (cache.py) under the generation of the worker that read it.
+        (`answer` looks in the cache first.)"""
+        answer, generation = self._run_tagged(self.job(text, accept=(accept, fmt)))
         assert isinstance(answer, Rendered)
+        self.cache.put(key_of(generation, text, accept, fmt), answer)
         return answer
 
     def _run(self, job: Job) -> Answer | Rendered:
+        return self._run_tagged(job)[0]
+
+    def _run_tagged(self, job: Job) -> tuple[Answer | Rendered, str]:
         try:
-            return self.pool.run(job)
+            return self.pool.run_tagged(job)
         except QueryTimeout as exc:
             raise Refused(503, f"{exc}; make the query narrower (LIMIT, fewer joins)") from None
         except OverMemory as exc:
@@ -229,11 +245,13 @@ async def answer(request: Request, text: str) -> Response:
     """Run `text` in a worker, written in the format the request asks for."""
     service = _service(request)
     accept, fmt = request.headers.get("accept"), request.query_params.get("format")
-    try:
-        done = await run_in_threadpool(service.render, text, accept, fmt)
-    except Refused as exc:
-        return error(exc.status, exc.message)
-    headers = {"Vary": "Accept"}
+    done = service.cached(text, accept, fmt)  # a kept answer needs no thread and no worker
+    headers = {"Vary": "Accept", "X-Kaiping-Cache": "hit" if done else "miss"}
+    if done is None:
+        try:
+            done = await run_in_threadpool(service.render, text, accept, fmt)
+        except Refused as exc:
+            return error(exc.status, exc.message)
     if done.truncated:
         headers["X-Kaiping-Truncated"] = "true"
     return Response(done.body, 200, headers=headers, media_type=media_type(done.name))

@@ -227,7 +227,10 @@ return at most {escape(str(getattr(settings, "max_rows", "")))} rows.</p>
 <div class="bar"><button type="submit" id="run">运行 Run</button>
 <select id="format" aria-label="download format"><option value="json">JSON</option>
 <option value="csv">CSV</option><option value="tsv">TSV</option><option value="xml">XML</option>
-</select> <a id="download" href="#">下载 Download</a> <span id="status"></span></div>
+</select> <a id="download" href="#">下载 Download</a>
+<button type="button" id="copy-link" title="a link to this query and its parameters">
+复制链接 Copy link</button>
+<span id="status"></span></div>
 </form>
 <div id="results"></div>
 </section>

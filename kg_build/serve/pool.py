@@ -157,6 +157,7 @@ class WorkerPool:
         self.network = network
         self.killed = 0  # workers killed for overrunning (for tests and the logs)
         self.replaced = 0  # workers started to replace one that was killed, died or retired
+        self.jobs = 0  # jobs sent to a worker (a cached answer sends none)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._closed = False
         self._all: set[_Worker] = set()
@@ -266,12 +267,17 @@ class WorkerPool:
 
     def run(self, job: Job, timeout: float | None = None) -> Answer | Rendered:
         """Answer a job; raise QueryTimeout, OverMemory, PoolBusy, WorkerFailed or Refused."""
+        return self.run_tagged(job, timeout)[0]
+
+    def run_tagged(self, job: Job, timeout: float | None = None) -> tuple[Answer | Rendered, str]:
+        """`run`, also saying which store generation (path) the answering worker read."""
         from kg_build.serve.safety import Refused
 
         limit = self.timeout if timeout is None else timeout
         for attempt in (1, 2):  # a worker that died while idle costs one retry, not an error
             worker = self._take(time.monotonic() + limit)
             try:
+                self.jobs += 1
                 worker.conn.send(job)
                 reply = self._wait(worker, limit)
             except (EOFError, OSError, BrokenPipeError) as exc:
@@ -286,7 +292,7 @@ class WorkerPool:
             else:
                 self._idle.put(worker)
             if reply[0] == "ok":
-                return reply[1]
+                return reply[1], worker.path
             if reply[1] == 500:
                 raise WorkerFailed(reply[2])
             raise Refused(reply[1], reply[2])

@@ -86,6 +86,53 @@
     };
   }
 
+  // ---- shareable state: /?query=TEXT or /?stored=NAME&param=value…
+  function pageAddress() {
+    const text = $("editor").value;
+    const qs = new URLSearchParams();
+    if (selected && text === selected.text) {
+      qs.set("stored", selected.name);
+      for (const input of document.querySelectorAll("[data-param]")) {
+        if (input.value.trim() !== "") qs.set(input.dataset.param, input.value);
+      }
+    } else {
+      qs.set("query", text);
+    }
+    return "/?" + qs;
+  }
+
+  // Open the state the address names; true if it named a query (then it is run).
+  function openAddress() {
+    const qs = new URLSearchParams(window.location.search);
+    const stored = qs.get("stored");
+    if (stored && config.queries.some((q) => q.name === stored)) {
+      choose(stored);
+      for (const input of document.querySelectorAll("[data-param]")) {
+        if (qs.has(input.dataset.param)) input.value = qs.get(input.dataset.param);
+      }
+      updateDownload();
+      return true;
+    }
+    if (qs.has("query")) {
+      choose(null);
+      $("editor").value = qs.get("query");
+      updateDownload();
+      return true;
+    }
+    return false;
+  }
+
+  async function copyLink() {
+    const link = window.location.origin + pageAddress();
+    history.replaceState(null, "", pageAddress());
+    try {
+      await navigator.clipboard.writeText(link);
+      setStatus("link copied");
+    } catch (err) {
+      setStatus(link); // no clipboard here (e.g. not a secure context): show it to copy
+    }
+  }
+
   function updateDownload() {
     const r = requestFor($("format").value);
     $("download").href = r.init.method === "POST" ? r.url : r.url;
@@ -138,6 +185,7 @@
 
   async function run(event) {
     if (event) event.preventDefault();
+    history.replaceState(null, "", pageAddress());
     const r = requestFor(null);
     r.init.headers = Object.assign({}, r.init.headers, {
       Accept: JSON_TYPE + ", text/turtle;q=0.9",
@@ -261,8 +309,10 @@
   $("format").addEventListener("change", updateDownload);
   $("editor").addEventListener("input", updateDownload);
   $("params").addEventListener("input", updateDownload);
+  $("copy-link").addEventListener("click", copyLink);
   const first = config.queries.find((q) => q.name === "projects-by-cluster") || config.queries[0];
-  if (first) choose(first.name);
+  if (openAddress()) run();
+  else if (first) choose(first.name);
   else $("editor").value = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20";
   charts();
 })();
