@@ -31,6 +31,9 @@ SUMMARIES = {
     "serve": "serve the store: SPARQL endpoint, query page, IRI pages, downloads",
     "push": "replace the graphs in an external SPARQL store (Virtuoso, Oxigraph, Fuseki …)",
     "link": "write the linksets (codes, GeoNames, Wikidata) and the VoID/DCAT description",
+    "add": "add or replace reports in an existing store",
+    "remove": "remove reports from the store by id",
+    "reports": "list the reports the store holds (and those set aside)",
 }
 
 
