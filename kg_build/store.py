@@ -25,7 +25,7 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -188,20 +188,33 @@ def replace_store(
 ) -> Path:
     """Write `(graph IRI, N-Triples bytes)` pairs into a new generation and make it current."""
     target, number, gens = _new_target(root)
-    store = ox.Store(str(target))
-    try:
+
+    def fill(store: ox.Store) -> None:
         for graph, data in graphs:
             _load(store, graph, data)
         store.flush()
         store.optimize()
+
+    _fill(target, fill)
+    _switch(root, target, number, gens, manifest)
+    return target
+
+
+def _fill(target: Path, fill: Callable[[ox.Store], None]) -> None:
+    """Open the new generation at `target` and fill it; on any failure it is abandoned."""
+    try:
+        store = ox.Store(str(target))
+    except OSError as exc:
+        _abandon(target)
+        raise KgError(f"cannot open the new store generation {target}: {exc}") from exc
+    try:
+        fill(store)
     except BaseException as exc:
         traceback.clear_frames(exc.__traceback__)  # the frames hold the store open
         del store
         _abandon(target)
         raise
     del store
-    _switch(root, target, number, gens, manifest)
-    return target
 
 
 def update_store(
@@ -219,11 +232,11 @@ def update_store(
     target, number, gens = _new_target(root)
     try:
         ox.Store.read_only(str(source)).backup(str(target))
-        store = ox.Store(str(target))
     except OSError as exc:
         _abandon(target)
         raise KgError(f"cannot copy the store generation {source}: {exc}") from exc
-    try:
+
+    def fill(store: ox.Store) -> None:
         for graph in drop:
             if store.contains_named_graph(ox.NamedNode(graph)):
                 _drop(store, graph)
@@ -232,12 +245,8 @@ def update_store(
                 _drop(store, graph)
             _load(store, graph, data)
         store.flush()
-    except BaseException as exc:
-        traceback.clear_frames(exc.__traceback__)  # the frames hold the store open
-        del store
-        _abandon(target)
-        raise
-    del store
+
+    _fill(target, fill)
     _switch(root, target, number, gens, manifest)
     return target
 
