@@ -26,7 +26,7 @@ from kg_build.errors import KgError
 from kg_build.queries import StoredQuery, bind_values_clause, load_queries
 from kg_build.rdf.namespaces import DEFAULT_BASE
 from kg_build.rdf.serialize import serialize_dataset, serialize_graph, serialize_triples
-from kg_build.serve import metadata, pages
+from kg_build.serve import entity, metadata, pages
 from kg_build.serve.cache import ResultCache, key_of
 from kg_build.serve.guard import LimitAndSecure
 from kg_build.serve.pool import (
@@ -367,7 +367,7 @@ async def resource(request: Request) -> Response:
     except ValueError:
         return error(404, f"{iri} is not an IRI", html=name == "html")
     try:
-        facts = await run_in_threadpool(pages.lookup, service.run, iri)
+        facts = await run_in_threadpool(entity.lookup, service.run, iri)
     except Refused as exc:
         return error(exc.status, exc.message, html=name == "html")
     if facts.empty:
@@ -376,7 +376,7 @@ async def resource(request: Request) -> Response:
     headers = {"Vary": "Accept", "Link": f'<{as_uri}>; rel="canonical"'}
     if name == "html":
         return Response(
-            pages.resource_page(facts, service.settings.base),
+            entity.resource_page(facts, service.settings.base),
             headers=headers,
             media_type="text/html; charset=utf-8",
         )
