@@ -205,8 +205,15 @@ class Names:
             return short
         return iri[len(self.base) :] if iri.startswith(self.base) else iri
 
+    def report(self, iri: str) -> str:
+        """A report's label with its id (`kaiping-kg reports` lists the ids): two counties'
+        reports may both be labelled 政府工作报告."""
+        rid = iri.rsplit("/", 1)[-1]
+        label = self.facts.labels.get(iri)
+        return f"{label} ({rid})" if label and label != rid else rid or "report"
+
     def where(self, st: Stated) -> str:
-        report = self.facts.labels.get(st.report) or st.report.rsplit("/", 1)[-1] or "report"
+        report = self.report(st.report) if st.report else "report"
         return f"{report} 第{st.line}行" if st.line else report
 
     def term(self, term: object) -> str:
@@ -235,10 +242,9 @@ class Names:
         parts = []
         for iri in dict.fromkeys(statements):
             st = self.facts.stated.get(iri, Stated(iri, "", ""))
-            report = self.facts.labels.get(st.report) or st.report.rsplit("/", 1)[-1]
             bits = []
             if st.report:
-                bits.append(self.anchor(st.report, report))
+                bits.append(self.anchor(st.report, self.report(st.report)))
             line = f"第{st.line}行" if st.line else "statement"
             bits.append(self.anchor(iri, line))
             parts.append(" ".join(bits))
