@@ -66,8 +66,7 @@ def test_charts_group_by_region_and_year(two):
     keys = [(r["region"], r["year"], r["indicator"]) for r in targets]
     assert len(keys) == len(set(keys))
     pairs = {
-        (r["regionLabel"], r["year"], r["label"]): (r["target"], r.get("actual"))
-        for r in targets
+        (r["regionLabel"], r["year"], r["label"]): (r["target"], r.get("actual")) for r in targets
     }
     assert pairs[("开平市", "2025", "地区生产总值")] == ("5.5", "2.5")
     assert pairs[("水口镇", "2025", "固定资产投资")] == ("6", "13")  # its own 2024 result
@@ -146,7 +145,10 @@ def test_only_http_iris_become_links(tmp_path):
     [
         ("https://w3id.org/kaiping-kg/id/place/a", "/id/place/a"),
         ("https://w3id.org/kaiping-kg/ontology#Park", "/ontology#Park"),
-        ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2000/01/rdf-schema#label"),
+        (
+            "http://www.w3.org/2000/01/rdf-schema#label",
+            "http://www.w3.org/2000/01/rdf-schema#label",
+        ),
         ("HTTPS://example.org/", "HTTPS://example.org/"),
         ("javascript:alert(1)", None),
         ("JavaScript:alert(1)", None),
