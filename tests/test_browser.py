@@ -39,6 +39,11 @@ def editor_lines(driver) -> list[str]:
     return driver.execute_script(EDITOR_LINES)
 
 
+def query_text(driver) -> str:
+    """The whole text of the editor (window.kaipingQueryText, set by static/app.js)."""
+    return driver.execute_script("return window.kaipingQueryText()")
+
+
 def severe(driver) -> list[dict]:
     """Console errors, a CSP violation among them (Chromium logs those as SEVERE)."""
     return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
@@ -85,7 +90,7 @@ def test_page_runs_a_stored_query_and_shows_its_table(browser, tmp_path):
         assert lines[0].startswith("# title:")
         assert not [line for line in lines[1:] if line.startswith("#")]  # the rest is folded
         assert any(line.startswith("SELECT") for line in lines)  # the SPARQL is in view
-        assert browser.execute_script("return window.kaipingQueryText()") == text
+        assert query_text(browser) == text
         browser.find_element(By.CSS_SELECTOR, 'input[data-param="cluster"]').send_keys("生物医药")
         browser.find_element(By.ID, "run").click()
         table = wait.until(ec.presence_of_element_located((By.ID, "results-table")))
@@ -135,7 +140,7 @@ def test_page_opens_its_address_and_keeps_it_shareable(browser, tmp_path):
             ec.presence_of_element_located((By.CSS_SELECTOR, 'input[data-param="cluster"]'))
         )
         assert field.get_property("value") == "生物医药"
-        text = browser.execute_script("return window.kaipingQueryText()")
+        text = query_text(browser)
         assert text == get_query("projects-by-cluster").text
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results-table tbody tr")) == 1)
         assert "生物医药产业专业园" in browser.find_element(By.ID, "results-table").text
@@ -226,17 +231,22 @@ def test_editor_highlights_and_completes_keywords_prefixes_and_ontology_terms(br
                 )
             )
 
-        options = complete(" kp:Pa")
+        options = complete(" kp:Park")
         assert any(o.startswith("kp:Park") and "园区" in o for o in options)  # term + label
         ActionChains(browser).send_keys(Keys.ENTER).perform()
-        wait.until(lambda d: "kp:Park" in d.execute_script("return window.kaipingQueryText()"))
-        ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+        declared = "PREFIX kp: <https://w3id.org/kaiping-kg/ontology#>\n"
+        # choosing a term of an undeclared prefix declares it
+        wait.until(lambda d: query_text(d) == declared + "ASK {} kp:Park")
+        assert any(o.startswith("kp:supports") for o in complete(" kp:supports"))
+        ActionChains(browser).send_keys(Keys.ENTER).perform()
+        wait.until(lambda d: query_text(d) == declared + "ASK {} kp:Park kp:supports")  # once
         assert any(o.startswith("SELECT") for o in complete(" SEL"))  # a keyword
         ActionChains(browser).send_keys(Keys.ESCAPE).perform()
         assert any(o.startswith("skos:") for o in complete(" sko"))  # a prefix
+        ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+        text = query_text(browser)
+        assert text == declared + "ASK {} kp:Park kp:supports SEL sko"
         # the address and the download follow what was typed
-        text = browser.execute_script("return window.kaipingQueryText()")
-        assert text.startswith("ASK {} kp:Park")
         download = browser.find_element("id", "download").get_attribute("href")
         assert urllib.parse.parse_qs(urllib.parse.urlsplit(download).query)["query"] == [text]
         assert severe(browser) == []

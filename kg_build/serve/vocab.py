@@ -107,5 +107,9 @@ def editor_vocab() -> dict:
          "en": v.labels.get(iri, ("", ""))[1]}
         for iri, kind in v.kinds.items()
     ]  # fmt: skip
+    for name, (zh, en) in _W3C.items():  # rdf:type, skos:prefLabel … complete too
+        local = name.split(":")[1]
+        kind = "class" if local[:1].isupper() else "property"
+        terms.append({"name": name, "kind": kind, "zh": zh, "en": en})
     prefixes = {p: ns for p, ns in sorted(v.prefixes.items())}
     return {"prefixes": prefixes, "terms": terms}

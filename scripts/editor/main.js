@@ -45,17 +45,32 @@ function headerRange(state, lineStart) {
 }
 
 // vocab: {prefixes: {kp: IRI, …}, terms: [{name: "kp:Park", kind, zh, en}, …]}
+// Choosing a prefixed name (kp:Park, or the prefix kp: itself) whose prefix the query does
+// not declare also adds its PREFIX line at the top.
+function declare(prefixes, name) {
+  const prefix = name.slice(0, name.indexOf(":"));
+  return (view, completion, from, to) => {
+    const declared = new RegExp(`^\\s*PREFIX\\s+${prefix}:`, "im");
+    const line = prefixes[prefix] && !declared.test(view.state.doc.toString())
+      ? `PREFIX ${prefix}: <${prefixes[prefix]}>\n` : "";
+    const changes = line ? [{ from: 0, insert: line }] : [];
+    changes.push({ from, to, insert: name });
+    view.dispatch({ changes, selection: { anchor: from + name.length + line.length } });
+  };
+}
+
 function completions(vocab) {
-  const prefixOptions = Object.entries(vocab.prefixes || {}).map(([p, iri]) => ({
-    label: p + ":", type: "namespace", detail: iri, boost: 1,
+  const prefixes = vocab.prefixes || {};
+  const prefixOptions = Object.entries(prefixes).map(([p, iri]) => ({
+    label: p + ":", type: "namespace", detail: iri, boost: 1, apply: declare(prefixes, p + ":"),
   }));
-  const declarations = Object.entries(vocab.prefixes || {}).map(([p, iri]) => ({
+  const declarations = Object.entries(prefixes).map(([p, iri]) => ({
     label: `PREFIX ${p}: <${iri}>`, type: "text", detail: "declare",
   }));
   const keywordOptions = KEYWORDS.map((k) => ({ label: k, type: "keyword" }));
   const termOptions = (vocab.terms || []).map((t) => ({
     label: t.name, type: t.kind === "class" ? "class" : "property",
-    detail: [t.zh, t.en].filter(Boolean).join(" · "),
+    detail: [t.zh, t.en].filter(Boolean).join(" · "), apply: declare(prefixes, t.name),
   }));
   return (context) => {
     const word = context.matchBefore(/[A-Za-z_][\w-]*:?[\w-]*/);
