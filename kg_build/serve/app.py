@@ -41,6 +41,7 @@ from kg_build.serve.pool import (
 )
 from kg_build.serve.results import GRAPH_TYPES, media_type, negotiate
 from kg_build.serve.safety import Refused
+from kg_build.serve.vocab import vocab
 from kg_build.store import current_path, dump_nquads, graph_names, store_graphs
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -388,6 +389,7 @@ async def resource(request: Request) -> Response:
 def create_app(settings: Settings, service: Service | None = None) -> LimitAndSecure:
     """The app for `settings`; the worker pool starts now and stops with the app."""
     service = service or Service.open(settings)
+    vocab()  # the ontology's labels and terms for the pages and the editor, read once now
     routes = [
         Route("/", index),
         Route("/sparql", sparql, methods=["GET", "POST"]),
