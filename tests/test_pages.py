@@ -158,3 +158,20 @@ def test_only_http_iris_become_links(tmp_path):
 )
 def test_link_targets(iri, expected):
     assert link(iri, "https://w3id.org/kaiping-kg/") == expected
+
+
+def test_the_vendored_editor_is_built_from_the_pinned_versions():
+    """static/editor.js names every package it bundles with its version (scripts/editor/
+    build.mjs reads them from node_modules): the pins of package.json must be those."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    pins = json.loads((root / "scripts" / "editor" / "package.json").read_text())["dependencies"]
+    lock = json.loads((root / "scripts" / "editor" / "package-lock.json").read_text())
+    bundle = (root / "kg_build" / "serve" / "static" / "editor.js").read_text(encoding="utf-8")
+    head = bundle[: bundle.index("*/")]
+    bundled = dict(re.findall(r"^ \* (@?[\w./-]+) (\d+\.\d+\.\d+) \(MIT\)$", head, re.M))
+    for name, version in pins.items():
+        assert bundled[name] == version == lock["packages"][f"node_modules/{name}"]["version"]
+    for name, version in bundled.items():  # transitive ones as the lock file has them
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version
