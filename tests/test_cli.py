@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 
 from kg_build.cli import COMMANDS, make_parser
+from kg_build.rdf.jsonld import compact_iri
 from kg_build.rdf.observations import canonical_decimal
 from tests.conftest import BUNDLED
 
@@ -155,6 +157,21 @@ def test_export_keeps_named_graphs_in_quad_formats(store: Path, tmp_path: Path) 
             "https://w3id.org/kaiping-kg/graph/reference",
             "https://w3id.org/kaiping-kg/report/kaiping-2025-gwr",
         } <= names
+
+
+def test_jsonld_export_has_the_project_context(store: Path) -> None:
+    report = "https://w3id.org/kaiping-kg/report/kaiping-2025-gwr"
+    result = kg("export", "--store", str(store), "--graph", report, "--format", "json-ld")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["@context"]["kp"] == "https://w3id.org/kaiping-kg/ontology#"
+    assert doc["@context"]["qb"] == "http://purl.org/linked-data/cube#"
+    keys = {k for node in doc["@graph"] for k in node}
+    assert {"rdf:type", "rdfs:label", "@id"} <= keys
+    assert not any(k.startswith("https://w3id.org/kaiping-kg/ontology#") for k in keys)
+    assert compact_iri("https://w3id.org/kaiping-kg/id/industry/x") == "kpid:industry/x"
+    assert compact_iri("https://schema.org/") == "https://schema.org/"  # no local part
+    assert compact_iri("https://schema.org///x") == "https://schema.org///x"
 
 
 def test_export_one_graph(store: Path) -> None:
