@@ -182,3 +182,23 @@ def test_export_one_graph(store: Path) -> None:
     assert "graph/ontology" not in result.stdout
     missing = kg("export", "--store", str(store), "--graph", "https://nowhere.example/g")
     assert_clean_error(missing, 2, "no graph https://nowhere.example/g")
+
+
+def test_validate_defaults_to_the_engine_build_uses(monkeypatch, capsys) -> None:
+    import kg_build.validate
+    from kg_build.cli import main
+
+    build_engine = make_parser().parse_args(["build"]).engine
+    used: list[str] = []
+    for name, engine in list(kg_build.validate.ENGINES.items()):
+
+        def spy(data, *, shapes=None, _name=name, _engine=engine):
+            used.append(_name)
+            return _engine(data, shapes=shapes) if shapes is not None else _engine(data)
+
+        monkeypatch.setitem(kg_build.validate.ENGINES, name, spy)
+    valid = ROOT / "tests" / "fixtures" / "shapes" / "valid.ttl"
+    assert main(["validate", str(valid)]) == 0
+    assert used == [build_engine] == ["pyrudof"]
+    assert main(["validate", str(valid), "--engine", "pyshacl"]) == 0
+    assert used[-1] == "pyshacl"
