@@ -164,6 +164,16 @@ def test_traditional_detected_and_converted_only_when_traditional() -> None:
     assert result.traditional and result.text == "开平市经济发展稳中有进"
 
 
+def test_opencc_converts_phrases_one_to_many_characters_need() -> None:
+    """乾/幹 → 干, 髮/發 → 发, 製/制, 裡 → 里, 臺 → 台: OpenCC's phrase tables decide, as the
+    reimplementation it replaced did (the same output on these and on the corpus)."""
+    text = "乾燥的天氣裡，幹部們頭髮都白了；製造業制度化，著力推進臺山與開平的聯繫。"
+    assert to_simplified(text) == (
+        "干燥的天气里，干部们头发都白了；制造业制度化，著力推进台山与开平的联系。"
+    )
+    assert to_simplified("第一行\n\n發展") == "第一行\n\n发展"  # lines kept as they were
+
+
 def test_html_page_reduced_to_visible_text() -> None:
     raw = (FIXTURES / "heshan-2025-report.html").read_bytes()
     assert looks_like_html(raw, "page.bin")
