@@ -3,8 +3,9 @@
 Oxigraph writes JSON-LD in expanded form (full IRIs everywhere, no context). `with_context`
 adds a `@context` mapping each prefix of kg_build/rdf/namespaces.py (and `rdf:`) to its
 namespace and writes the IRIs in property names, `@id` and `@type` as compact IRIs
-(`kp:Town`), which every JSON-LD processor expands back to the same triples. An IRI is left whole when its local part
-could be read otherwise (empty, or starting with `//`). Same input, same bytes.
+(`kp:Town`), which every JSON-LD processor expands back to the same triples. An IRI is left
+whole when its local part could be read otherwise (empty, or starting with `//`). Same input,
+same bytes.
 """
 
 from __future__ import annotations
