@@ -1,7 +1,7 @@
 """Traditional Chinese to Simplified (OpenCC t2s), only when the text is Traditional.
 
-OpenCC is the `opencc` package (the C++ library's own binding, with wheels), not the pure
-Python reimplementation: the same conversions, about 20 times faster.
+OpenCC is the `opencc` package (the C++ library's own binding, with wheels), which gives the
+same conversions as the pure Python reimplementation the project used before.
 """
 
 from __future__ import annotations
