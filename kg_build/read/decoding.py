@@ -25,6 +25,7 @@ _BOMS = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _CJK_ENCODINGS = ("gbk", "gb18030", "big5", "cp950", "big5hkscs")
+_SCORED_CHARS = 50_000  # the start of a decoding that is scored (the whole must decode)
 
 
 def decode_bytes(data: bytes, name: str = "", html: bool = False) -> tuple[str, str]:
@@ -128,7 +129,7 @@ def _best_cjk_decoding(data: bytes) -> tuple[str, str] | None:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        candidates.append((text_score(text), -rank, text, codec))
+        candidates.append((text_score(text[:_SCORED_CHARS]), -rank, text, codec))
     if candidates:
         score, _, text, codec = max(candidates, key=lambda c: (c[0], c[1]))
         if score >= 0.6:
