@@ -11,6 +11,7 @@ from kg_build.extract.textspan import is_cjk
 
 MAX_ITEM = 10  # characters of one industry in such a list
 CLOSE_MATCH = "closeMatch"  # a new industry beside the taxonomy concept it resembles
+BROADER = "broader"  # a new industry that is a kind of a taxonomy concept (稀土新材料 → 新材料)
 
 
 def hosted_relations(rd: Reading, text: str, named: list[Hit]) -> tuple[list[Hit], list[Rel]]:
@@ -36,10 +37,16 @@ def hosted_relations(rd: Reading, text: str, named: list[Hit]) -> tuple[list[Hit
                 ind = Hit("industry", item, at, at + len(item), iri=own)
                 new.append(ind)
                 rels.append((h, "supports", ind))
-                if iri and not own:  # 新材料 beside the taxonomy's 先进材料: a concept of its own
-                    rels.append((ind, CLOSE_MATCH, industry_ref(iri, str(label), at)))
+                if iri and not own:  # 食品加工 beside the taxonomy's 食品: a concept of its own
+                    link = BROADER if _kind_of(item, rd.ref.industries[iri].labels) else CLOSE_MATCH
+                    rels.append((ind, link, industry_ref(iri, str(label), at)))
             break
     return new, rels
+
+
+def _kind_of(item: str, labels: tuple[str, ...]) -> bool:
+    """Whether an item ends with one of a concept's labels, so is a kind of it."""
+    return any(len(item) > len(w) and item.endswith(w) for w in labels)
 
 
 def _list_end(text: str, start: int, closers: tuple[str, ...], stops: str) -> int | None:
