@@ -82,6 +82,7 @@ class Rules:
         return str.maketrans(self._lex.map("name_folding"))
 
     left_boundaries = _words("left_boundaries")
+    name_verbs = _words("name_verbs")
     not_in_names = _chars("not_in_names")
     count_pattern = _pattern("count_pattern")
 

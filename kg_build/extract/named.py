@@ -110,6 +110,8 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
                 return None  # 五项工程
             return None if is_generic(name, rules, ref) else True
 
+        if _governed(text, i, rules):
+            continue  # 推进项目, 加快园区, 为中心: the verb governs the bare word, no name
         left = pick_left(text, i, end, rules, valid)
         if left is None:
             continue
@@ -130,6 +132,15 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             hit.industry = clean_name(text[left:i], rules).removesuffix(rules.industry_word) or None
         hits.append(hit)
     return _nest(hits)
+
+
+def _governed(text: str, i: int, rules: Rules) -> bool:
+    """Whether a clause word (a verb that is not the works a name may end with, 改造项目)
+    stands right before a suffix, so the suffix is a bare common noun."""
+    for w in rules.left_boundaries:
+        if text.endswith(w, 0, i):
+            return not any(v.endswith(w) for v in (*rules.works_verbs, *rules.name_verbs))
+    return False
 
 
 def _nest(hits: list[Hit]) -> list[Hit]:
