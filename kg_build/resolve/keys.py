@@ -21,10 +21,17 @@ class RegionKey:
     key: str | None
 
 
+# 长 in a place name is cháng (长垣 changyuan), as scripts/gazetteer_seed.yaml's char_readings
+CHAR_READINGS = {"长": "chang"}
+
+
 def _pinyin(name: str) -> str:
     from pypinyin import lazy_pinyin  # imported when needed: 0.1 s of every build otherwise
 
-    return "".join(lazy_pinyin(name)).lower() or "x"
+    out = lazy_pinyin(name)
+    if len(out) == len(name):
+        out = [CHAR_READINGS.get(ch, py) for ch, py in zip(name, out, strict=True)]
+    return "".join(out).lower() or "x"
 
 
 def region_slug(place: Place) -> str:
