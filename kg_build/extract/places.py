@@ -162,10 +162,12 @@ def find_unknown_places(
 
 
 def _phrase(tail: str, stem: str, kind: str, rules: Rules) -> bool:
-    """农业农村, 振兴乡村, 收入过万的村: a village's 村 closes a word (农村, 乡村) or follows a
-    function character, so the span is a phrase, not a place (杨村镇 stays a town)."""
-    if kind == "village" and tail in rules.place_stop_stems:
-        return True
+    """农业农村, 振兴乡村, 提高城乡, 收入过万的村: the suffix closes a word (农村, 乡村, 城乡,
+    城镇) or follows a function character, so the span is a phrase, not a place (杨村镇
+    stays a town)."""
+    village = tuple(s for s, k in rules.place_suffixes if k == "village")
+    if tail in rules.place_stop_stems and (kind == "village" or not tail.startswith(village)):
+        return True  # 城乡, 城镇, 家乡: a word (a town's stem may end in 村: 杨村镇)
     return any(c in rules.place_stem_chars_not for c in stem)
 
 
