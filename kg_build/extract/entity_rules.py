@@ -128,6 +128,13 @@ class Rules:
     purpose_verbs = _words("purpose_verbs")
     purpose_after = _as_written("purpose_after")
     host_frames = _map_of_words("host_frames")
+    host_frames_alone = _set("host_frames_alone")
+    host_clause_opener = _pattern("host_clause_opener")
+    host_item_trailers = _words("host_item_trailers")
+
+    @cached_property
+    def host_item_not_ends(self) -> tuple[str, ...]:
+        return _longest_first(self._lex.words("host_item_not_ends"))
 
     # -- lists ---------------------------------------------------------------------------
     list_separators = _words("list_separators")
