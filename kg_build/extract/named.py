@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kg_build.extract.counts import count_value
 from kg_build.extract.entity_rules import Rules
@@ -113,6 +114,9 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
         if _governed(text, i, rules):
             continue  # 推进项目, 加快园区, 为中心: the verb governs the bare word, no name
         left = pick_left(text, i, end, rules, valid)
+        if left is None or text[left - 1 : left] in rules.closing_brackets:
+            wider = _across_bracket(text, i, end, rules, valid)
+            left = left if wider is None else wider
         if left is None:
             continue
         name = strip_name_prefix(clean_name(text[left:right], rules), rules)
@@ -132,6 +136,26 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             hit.industry = clean_name(text[left:i], rules).removesuffix(rules.industry_word) or None
         hits.append(hit)
     return _nest(hits)
+
+
+def _across_bracket(
+    text: str, i: int, end: int, rules: Rules, valid: Callable[[str], bool | None]
+) -> int | None:
+    """The left edge of a name that holds a short bracketed place (玉林(福绵)节能环保产业园,
+    某合作区某地(某市)产业园): the edges stop at the bracket, so read on from its opening."""
+    j = i  # the suffix's start
+    while j > 0 and text[j - 1] not in rules.name_stops:
+        j -= 1
+    if j == 0 or text[j - 1] not in rules.closing_brackets:
+        return None
+    o = max(text.rfind(b, 0, j - 1) for b in rules.opening_brackets)
+    inner = text[o + 1 : j - 1]
+    if o <= 0 or not 2 <= len(inner) <= 6 or not all(is_cjk(c) for c in inner):
+        return None
+    if rules.phase_pattern.fullmatch(inner) or i - j == 1:
+        return None  # 某基地(二期): a phase; (合作社)联基地: a word cut by the bracket
+    outer = pick_left(text, o, end, rules, valid)
+    return outer if outer is not None and o - outer >= 2 else None
 
 
 def _governed(text: str, i: int, rules: Rules) -> bool:
