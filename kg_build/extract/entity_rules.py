@@ -133,6 +133,8 @@ class Rules:
     host_frames_alone = _set("host_frames_alone")
     host_clause_opener = _pattern("host_clause_opener")
     host_item_trailers = _words("host_item_trailers")
+    industry_park_heads = _words("industry_park_heads")
+    industry_park_scopes = _words("industry_park_scopes")
 
     @cached_property
     def host_item_not_ends(self) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ nearest taxonomy label). A frame that opens its own clause (…加快建设，�
 from __future__ import annotations
 
 from kg_build.extract.hits import Hit, Rel, industry_ref
-from kg_build.extract.industries import industry_by_name
+from kg_build.extract.industries import find_industries, industry_by_name
 from kg_build.extract.lists import mintable_industry
 from kg_build.extract.reading import Reading
 from kg_build.extract.textspan import clause_bounds, is_cjk
@@ -38,7 +38,37 @@ def hosted_relations(rd: Reading, text: str, named: list[Hit]) -> tuple[list[Hit
                     rels += links
                     rels += [(h, "supports", inds[0]) for h in hosts]
             at = text.find(opener, at + 1)
+    framed = {id(h) for h, p, _ in rels if p == "supports"}
+    for h in owners:
+        core = None if id(h) in framed else named_industry(rd, h.name)
+        if core is not None:
+            at = h.start + max(0, h.name.find(core))
+            inds, links = _industry(rd, core, at)
+            new += inds
+            rels += [*links, (h, "supports", inds[0])]
     return new, rels
+
+
+def named_industry(rd: Reading, name: str) -> str | None:
+    """The industry a park is named for when its name ends in a head that follows one
+    (六堡茶产业化加工区 → 六堡茶, 中国川菜产业功能区 → 川菜); scope words and places before it
+    are not part of the industry."""
+    rules = rd.rules
+    head = next((w for w in rules.industry_park_heads if name.endswith(w)), None)
+    if head is None:
+        return None
+    core = name[: -len(head)]
+    for w in rules.industry_park_scopes:
+        core = core.removeprefix(w)
+    for n in range(min(len(core) - 2, 8), 1, -1):  # a leading place name (寿光蔬菜 → 蔬菜)
+        if core[:n] in rd.ref.place_names or core[:n] in rd.region.short:
+            core = core[n:]
+            break
+    if not mintable_industry(rd, core) or len(core) > 6:
+        return None
+    if find_industries(core, rd.ref, rules):
+        return None  # 科技影视文创: named for the taxonomy's industry it holds (read as such)
+    return core
 
 
 def _hosts(rd: Reading, text: str, at: int, opener: str, owners: list[Hit]) -> list[Hit]:
