@@ -6,7 +6,7 @@ nearest taxonomy label). A frame that opens its own clause (…加快建设，�
 from __future__ import annotations
 
 from kg_build.extract.hits import Hit, Rel, industry_ref
-from kg_build.extract.industries import find_industries, industry_by_name
+from kg_build.extract.industries import find_industries, industry_by_name, nearest_industry
 from kg_build.extract.lists import mintable_industry
 from kg_build.extract.reading import Reading
 from kg_build.extract.textspan import clause_bounds, is_cjk
@@ -115,7 +115,7 @@ def _industry(rd: Reading, item: str, at: int) -> tuple[list[Hit], list[Rel]]:
     """The industry an item names, and its link to the taxonomy when it is not a concept
     of it: skos:broader when it is a kind of one (稀土新材料), else closeMatch (食品加工)."""
     rules = rd.rules
-    iri = industry_by_name(item, rd.ref)
+    iri = industry_by_name(item, rd.ref) or nearest_industry(item, rd.ref)
     label = rd.ref.industries[iri].label if iri else None
     own = iri if label in (item, item + rules.industry_word) else None
     ind = Hit("industry", item, at, at + len(item), iri=own)

@@ -35,15 +35,37 @@ def _stopped(text: str, i: int, label: str, rules: Rules) -> bool:
 
 def industry_by_name(name: str, ref: Reference) -> str | None:
     """The taxonomy IRI a name means: a label (with or without 产业), or a label it ends
-    with (做精做深马冈鹅)."""
+    with after the verb that governs it (做精做深马冈鹅). A label after a modifier names a
+    kind of that industry, not the industry (先进装备制造, 稀土新材料): None, so the name is
+    minted as written (nearest_industry links it)."""
     if name in ref.industry_names:
         return ref.industry_names[name]
     stem = name.removesuffix(load_rules().industry_word)
     if stem in ref.industry_names:
         return ref.industry_names[stem]
+    found = _label_suffix(name, ref)
+    if found is None:
+        return None
+    boundaries = load_rules().left_boundaries
+    head = name[: -len(found)]
+    return ref.industry_names[found] if head.endswith(boundaries) else None
+
+
+def nearest_industry(name: str, ref: Reference) -> str | None:
+    """The taxonomy concept nearest a name: the one it means, else the one whose label it
+    ends with (稀土新材料 → 新材料)."""
+    iri = industry_by_name(name, ref)
+    if iri is not None:
+        return iri
+    found = _label_suffix(name.removesuffix(load_rules().industry_word), ref)
+    return ref.industry_names[found] if found else None
+
+
+def _label_suffix(name: str, ref: Reference) -> str | None:
+    """The longest taxonomy label (2 characters or more) that `name` ends with."""
     for n in range(len(name) - 1, 1, -1):
         if name[-n:] in ref.industry_names:
-            return ref.industry_names[name[-n:]]
+            return name[-n:]
     return None
 
 
