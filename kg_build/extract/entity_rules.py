@@ -126,6 +126,7 @@ class Rules:
 
     # -- industries ----------------------------------------------------------------------
     industry_stop_after = _map_of_words("industry_stop_after")
+    industry_stop_after_any = _words("industry_stop_after_any")
     industry_item_stops = _as_written("industry_item_stops")
     purpose_verbs = _words("purpose_verbs")
     purpose_after = _as_written("purpose_after")

@@ -29,7 +29,11 @@ def find_industries(text: str, ref: Reference, rules: Rules) -> list[Hit]:
 
 
 def _stopped(text: str, i: int, label: str, rules: Rules) -> bool:
+    """An industry word that opens a statistic, a facility or a title (农业总产值, 旅游景区,
+    养老服务站) does not mention the industry."""
     after = text[i + len(label) :]
+    if any(after.startswith(w) for w in rules.industry_stop_after_any):
+        return True
     return any(after.startswith(w) for w in rules.industry_stop_after.get(label, ()))
 
 
