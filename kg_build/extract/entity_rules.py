@@ -68,6 +68,7 @@ class Rules:
 
     # -- text and names ------------------------------------------------------------------
     quotes = _chars("quotes")
+    inner_quotes = _chars("inner_quotes")
     clause_stops = _chars("clause_stops")
     name_extra_stops = _chars("name_stops")
     item_comma = _chars("item_comma")

@@ -119,7 +119,9 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             left = left if wider is None else wider
         if left is None:
             continue
-        name = strip_name_prefix(clean_name(text[left:right], rules), rules)
+        name = strip_name_prefix(_as_written(text[left:right], rules), rules)
+        if name != clean_name(text[left:right], rules) and is_generic(name, rules, ref):
+            continue  # 首批签约项目 → 签约项目: what the prefix qualified is a category
         if bare:  # 项目一期 → 项目(一期)
             stem = strip_name_prefix(clean_name(text[left:base], rules), rules)
             name = f"{stem}({text[base:right]})"
@@ -136,6 +138,17 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             hit.industry = clean_name(text[left:i], rules).removesuffix(rules.industry_word) or None
         hits.append(hit)
     return _nest(hits)
+
+
+def _as_written(span: str, rules: Rules) -> str:
+    """A name as minted, keeping a pair of quotes that stands inside it (某地“6080”项目):
+    only quotes that open or close the whole name, or stand alone, are decoration."""
+    o = next((i for i, c in enumerate(span) if c in rules.inner_quotes[::2]), -1)
+    c = next((i for i, ch in enumerate(span) if ch in rules.inner_quotes[1::2]), -1)
+    if 0 < o < c < len(span) - 1 and not any(q in span[c + 1 :] for q in rules.quotes):
+        head, quoted, tail = span[:o], span[o : c + 1], span[c + 1 :]
+        return clean_name(head, rules) + quoted + clean_name(tail, rules)
+    return clean_name(span, rules)
 
 
 def _across_bracket(
