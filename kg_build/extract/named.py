@@ -65,8 +65,9 @@ def _right_extension(
             end = m.end()
     if kind == "project":
         m = rules.section_tail.match(text, end)
-        if m and (m.end() == len(text) or not is_cjk(text[m.end()])):
-            end = m.end()
+        if m and (m.end() == len(text) or not is_cjk(text[m.end()])
+                  or text.startswith(rules.left_boundaries, m.end())):  # fmt: skip
+            end = m.end()  # 某高速某段、…; 某高速某段加快建设
     return end, phase, base, False
 
 
