@@ -102,7 +102,7 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
         if rules.count_pattern.match(text, right):
             continue  # 生产基地2家, 项目66个: a category counted, not one thing
 
-        def valid(name: str, suffix: str = suffix) -> bool | None:
+        def valid(name: str, suffix: str = suffix, stop: int = end) -> bool | None:
             prefix = name[: -len(suffix)] if name.endswith(suffix) else name
             if len(prefix) < 2 or any(c in name for c in rules.not_in_names):
                 return False
@@ -110,7 +110,13 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
                 return False  # the name would start with the verb that governs it
             if re.search(f"{rules.count_pattern.pattern}$", prefix):
                 return None  # 五项工程
-            return None if is_generic(name, rules, ref) else True
+            if not is_generic(name, rules, ref):
+                return True
+            edge = stop - len(name)
+            works = (*rules.works_verbs, *rules.name_verbs)
+            if text[edge:stop] == name and text.endswith(works, 0, edge):
+                return False  # 小区改造|试点项目: the works verb is the name's own, read on
+            return None
 
         if _governed(text, i, rules):
             continue  # 推进项目, 加快园区, 为中心: the verb governs the bare word, no name
