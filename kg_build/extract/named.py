@@ -108,6 +108,9 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
                 return False
             if any(name.startswith(w) for w in rules.left_boundaries):
                 return False  # the name would start with the verb that governs it
+            at = stop - len(name)
+            if text[at:stop] == name and any(text.startswith(w, at - 1) for w in rules.unbroken):
+                return False  # 对|外开放: the edge would split a word
             if re.search(f"{rules.count_pattern.pattern}$", prefix):
                 return None  # 五项工程
             if not is_generic(name, rules, ref):
