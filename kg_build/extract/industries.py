@@ -19,8 +19,11 @@ def find_industries(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             if text[i : i + n] in names:
                 found = text[i : i + n]
                 break
-        if found is None or _stopped(text, i, found, rules):
+        if found is None:
             i += 1
+            continue
+        if _stopped(text, i, found, rules):
+            i += len(found)  # 第一产业增加值: not a mention, nor is the 一产 inside it
             continue
         iri = names[found]
         hits.append(Hit("industry", ref.industries[iri].label, i, i + len(found), iri=iri))
