@@ -111,6 +111,8 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             at = stop - len(name)
             if text[at:stop] == name and any(text.startswith(w, at - 1) for w in rules.unbroken):
                 return False  # 对|外开放: the edge would split a word
+            if text[at:stop] == name and text.endswith(rules.list_etc, 0, at):
+                return None  # A、B等X项目: the head of a list is a category, no name
             if re.search(f"{rules.count_pattern.pattern}$", prefix):
                 return None  # 五项工程
             if not is_generic(name, rules, ref):
