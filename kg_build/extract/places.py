@@ -121,14 +121,13 @@ def find_unknown_places(
     text: str, ref: Reference, region: Region, rules: Rules, known: list[PlaceHit]
 ) -> list[PlaceHit]:
     """XX镇 / XX街道 / XX村 the gazetteer lacks, in a region whose towns it does not list."""
-    if region.place is not None and any(
-        p.parent == region.place.iri and p.kind in LOCAL_KINDS for p in ref.places.values()
-    ):
-        return []  # the gazetteer lists this region's towns: an unknown 镇 is not a town here
+    listed = _listed_kinds(ref, region)  # the gazetteer lists these: an unknown one is none
     taken = [(h.start, h.end) for h in known]
     stops = _stop_spans(text, rules)
     hits: list[PlaceHit] = []
     for suffix, kind in rules.place_suffixes:
+        if kind in listed:
+            continue
         i = text.find(suffix)
         while i >= 0:
             end = i + len(suffix)
@@ -159,6 +158,22 @@ def find_unknown_places(
                 break
             i = text.find(suffix, i + 1)
     return sorted(hits, key=lambda h: h.start)
+
+
+def _listed_kinds(ref: Reference, region: Region) -> frozenset[str]:
+    """The kinds of local place the gazetteer lists for the report's region: its towns (and
+    subdistricts) when any town lies in it, its villages when any village does (a county
+    whose towns are listed but not its villages still names villages the gazetteer lacks)."""
+    return frozenset() if region.place is None else _listed_under(ref, region.place.iri)
+
+
+@lru_cache(maxsize=64)
+def _listed_under(ref: Reference, home: str) -> frozenset[str]:
+    kinds = {p.kind for p in ref.places.values() if p.kind in LOCAL_KINDS
+             and p.parent is not None and ref.is_within(p.parent, home)}  # fmt: skip
+    if kinds & {"town", "subdistrict"}:
+        kinds |= {"town", "subdistrict"}
+    return frozenset(kinds)
 
 
 def _phrase(tail: str, stem: str, kind: str, rules: Rules) -> bool:
