@@ -31,7 +31,7 @@ from kg_build.errors import KgError
 from kg_build.paths import bundled_reports
 from kg_build.pipeline import ReportBuild, build_report
 from kg_build.rdf.namespaces import PREFIXES
-from kg_build.rdf.serialize import new_graph, serialize_graph
+from kg_build.rdf.serialize import new_graph
 from kg_build.report_cache import Cache, ReportEntry, cache_key, process_report, rules_version
 from kg_build.set_aside import record_dicts, set_aside_iri, set_aside_ntriples
 from kg_build.shacl_results import ValidationResult
@@ -265,13 +265,18 @@ def write_turtle(graphs: Iterable[str], out: Path) -> None:
         ) from None
 
 
-def store_contents(ctx: Context, entries: list[ReportEntry], set_aside: dict) -> list:
-    """Every graph of a full generation as (IRI, N-Triples bytes)."""
+def store_contents(
+    ctx: Context, entries: list[ReportEntry], set_aside: dict, *, shared: bool = True
+) -> list:
+    """Every graph of a full generation as (IRI, N-Triples bytes); without the reference
+    data and the ontology unless `shared`."""
     ontology_iri, reference_iri = graph_iris(ctx.base)
-    contents = [
-        (reference_iri, ctx.reference_ntriples()),
-        (ontology_iri, serialize_graph(ctx.ontology, "ntriples")),
-    ]
+    contents = []
+    if shared:
+        contents += [
+            (reference_iri, ctx.reference_ntriples()),
+            (ontology_iri, ctx.ontology_ntriples),
+        ]
     contents += [(e.graph, e.ntriples.encode("utf-8")) for e in entries]
     if set_aside:
         contents.append((set_aside_iri(ctx.base), set_aside_ntriples(set_aside)))
@@ -331,8 +336,10 @@ def _store_build(
     aside = {e.graph: set_aside_row(e, engine, when) for e in bad} if engine else {}
     manifest = {"base": ctx.base, "rules": rules_version(), "reports": rows, "set_aside": aside}
     incremental = old.get("base") == ctx.base and old.get("rules") == rules_version()
-    if not incremental:
-        replace_store(store, store_contents(ctx, stored, aside), manifest)
+    if not incremental:  # a new generation: the compiled reference data, then the reports
+        start = ctx.compiled.store if ctx.compiled.path is not None else None
+        contents = store_contents(ctx, stored, aside, shared=start is None)
+        replace_store(store, contents, manifest, start=start)
         return
     changed = [e for e in stored if before.get(e.graph, {}).get("cache_key") != e.key]
     gone = sorted(set(before) - set(rows))

@@ -21,12 +21,14 @@ import yaml
 
 from kg_build.errors import KgError
 from kg_build.paths import data_dir
+from kg_build.user_cache import memo
 
 SCHEMA_FILE = "schema.yaml"
 KINDS = ("words", "chars", "pattern", "patterns", "map", "value")
 ENTRY_KEYS = frozenset({"about", "examples", *KINDS})
-EXAMPLE_KEYS = frozenset({"text", "report", "part", "region", "province", "year", "yields",
-                          "never", "exact"})
+EXAMPLE_KEYS = frozenset(
+    {"text", "report", "part", "region", "province", "year", "yields", "never", "exact"}
+)
 RECORD_KINDS = ("observation", "entity", "relation", "section", "statement", "meta")
 _SLOT = re.compile(r"\{([a-z_]+)\}")
 
@@ -122,8 +124,13 @@ def _compile(path: Path, key: str, source: str) -> re.Pattern[str]:
 
 
 def _read_yaml(path: Path) -> Any:
+    """A YAML file parsed, or its parse from the user's cache (keyed by its bytes)."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return memo(
+            "yaml",
+            [path, yaml.__version__],
+            lambda: yaml.safe_load(path.read_text(encoding="utf-8")),
+        )
     except (OSError, yaml.YAMLError) as exc:
         raise KgError(f"cannot read rules {path}: {exc}; restore the file") from exc
 
@@ -209,8 +216,9 @@ def _entry(path: Path, name: str, kind: str, raw: Any) -> Entry:
         raise KgError(f"{path.name}: rule {name!r}: map must be a mapping")
     for source in (value,) if kind == "pattern" else value if kind == "patterns" else ():
         _compile(path, name, _SLOT.sub("x", source))
-    return Entry(name, raw["about"].strip(), kind, value,
-                 tuple(_example(path, name, e) for e in examples))
+    return Entry(
+        name, raw["about"].strip(), kind, value, tuple(_example(path, name, e) for e in examples)
+    )
 
 
 def load(name: str, directory: Path | None = None) -> Lexicon:

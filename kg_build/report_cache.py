@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg_build import __version__
-from kg_build.context import Context, graph_iris
+from kg_build.context import Context
 from kg_build.errors import KgError
 from kg_build.extract.quantities.unread import unread_warnings
 from kg_build.paths import ontology_dir, shapes_dir
@@ -144,7 +144,7 @@ def process_report(
     path: Path, base: str, overrides: dict | None, engine: str | None
 ) -> ReportEntry:
     """Build one report and validate it alone with `engine` (None: no validation)."""
-    from kg_build.batches import validate_one
+    from kg_build.batches import validate_report
     from kg_build.pipeline import build_report
     from kg_build.rdf.serialize import serialize_graph
 
@@ -171,20 +171,18 @@ def process_report(
         warnings=[*b.report.warnings, *unread_warnings(b.report, b.extraction.observations)],
     )
     if engine is not None:
-        ontology_iri, _ = graph_iris(base)
-        result = validate_one({ontology_iri: ctx.ontology, entry.graph: b.graph}, ctx, engine)
+        result = validate_report(ctx, b.graph, entry.ntriples, engine)
         entry.records[engine] = sorted(result.results)
     return entry
 
 
 def validate_entry(entry: ReportEntry, base: str, engine: str) -> None:
     """Validate a cached entry built without validation (adds `entry.records[engine]`)."""
-    from kg_build.batches import validate_one
+    from kg_build.batches import validate_report
     from kg_build.rdf.serialize import new_graph
 
     ctx = context(base)
     g = new_graph(entry.graph)
     g.parse(data=entry.ntriples, format="nt")
-    ontology_iri, _ = graph_iris(base)
-    result = validate_one({ontology_iri: ctx.ontology, entry.graph: g}, ctx, engine)
+    result = validate_report(ctx, g, entry.ntriples, engine)
     entry.records[engine] = sorted(result.results)

@@ -184,20 +184,38 @@ def _switch(root: Path, target: Path, number: int, gens: list[Path], manifest: d
 
 
 def replace_store(
-    root: Path, graphs: Iterable[tuple[str, bytes]], manifest: dict | None = None
+    root: Path,
+    graphs: Iterable[tuple[str, bytes]],
+    manifest: dict | None = None,
+    start: ox.Store | None = None,
 ) -> Path:
-    """Write `(graph IRI, N-Triples bytes)` pairs into a new generation and make it current."""
+    """Write `(graph IRI, N-Triples bytes)` pairs into a new generation and make it current.
+
+    `start`: a database the generation begins as (an Oxigraph backup: hard links), such as
+    the compiled reference data of kg_build/compiled.py, so its graphs are not loaded again.
+    """
     target, number, gens = _new_target(root)
+    if start is not None:
+        _backup(start, target, "the compiled reference data")
 
     def fill(store: ox.Store) -> None:
         for graph, data in graphs:
             _load(store, graph, data)
         store.flush()
-        store.optimize()
+        if start is None:
+            store.optimize()
 
     _fill(target, fill)
     _switch(root, target, number, gens, manifest)
     return target
+
+
+def _backup(source: ox.Store, target: Path, what: str) -> None:
+    try:
+        source.backup(str(target))
+    except OSError as exc:
+        _abandon(target)
+        raise KgError(f"cannot copy {what} into {target}: {exc}") from exc
 
 
 def _fill(target: Path, fill: Callable[[ox.Store], None]) -> None:
@@ -231,10 +249,10 @@ def update_store(
     source = current_path(root)
     target, number, gens = _new_target(root)
     try:
-        ox.Store.read_only(str(source)).backup(str(target))
+        current = ox.Store.read_only(str(source))
     except OSError as exc:
-        _abandon(target)
-        raise KgError(f"cannot copy the store generation {source}: {exc}") from exc
+        raise KgError(f"cannot open the store generation {source}: {exc}") from exc
+    _backup(current, target, f"the store generation {source}")
 
     def fill(store: ox.Store) -> None:
         for graph in drop:
