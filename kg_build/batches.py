@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg_build.context import Context, data_graph, graph_iris
-from kg_build.rdf.slice import named_nodes, slice_triples
+from kg_build.rdf.slice import slice_triples
 from kg_build.shacl_results import ValidationResult
 from kg_build.validate import ENGINES, validate_ntriples, validate_with_pyrudof
 
@@ -118,7 +118,7 @@ def validate_report(ctx: Context, graph: Graph, ntriples: str, engine: str) -> V
     if ENGINES.get(engine) is not validate_with_pyrudof:  # pyshacl, or an engine put in
         ontology_iri, _ = graph_iris(ctx.base)
         return validate_one({ontology_iri: ctx.ontology, str(graph.identifier): graph}, ctx, engine)
-    seeds = _ontology_nodes(ctx) | named_nodes(graph)
+    seeds = _ontology_nodes(ctx) | _named(ntriples.encode("utf-8"))
     part = ox.serialize(slice_triples(ctx.reference, seeds, ctx.reference_graph),
                         format=ox.RdfFormat.N_TRIPLES)  # fmt: skip
     lines = set(ctx.ontology_ntriples.splitlines())
@@ -134,8 +134,13 @@ _ONTOLOGY_NODES: dict[str, set[str]] = {}
 def _ontology_nodes(ctx: Context) -> set[str]:
     """The IRIs the ontology names (seeds of the slice, as `data_graph` takes them)."""
     if ctx.base not in _ONTOLOGY_NODES:
-        found = set()
-        for t in ox.parse(ctx.ontology_ntriples, format=ox.RdfFormat.N_TRIPLES):
-            found.update(x.value for x in (t.subject, t.object) if isinstance(x, ox.NamedNode))
-        _ONTOLOGY_NODES[ctx.base] = found
+        _ONTOLOGY_NODES[ctx.base] = _named(ctx.ontology_ntriples)
     return _ONTOLOGY_NODES[ctx.base]
+
+
+def _named(ntriples: bytes) -> set[str]:
+    """The IRIs in subject or object position (kg_build.rdf.slice.named_nodes)."""
+    found = set()
+    for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        found.update(x.value for x in (t.subject, t.object) if isinstance(x, ox.NamedNode))
+    return found

@@ -232,18 +232,26 @@ def _load(name: str, folder: Path) -> Lexicon:
     if name not in declared:
         raise KgError(f"{SCHEMA_FILE} declares no rules file {name!r}")
     path = folder / f"{name}.yaml"
+    try:  # checked once per content: from the user's cache while file and code are unchanged
+        inputs = [Path(__file__).resolve(), folder / SCHEMA_FILE, path]
+        entries = memo("rules", inputs, lambda: _entries(path, declared[name]))
+    except OSError as exc:
+        raise KgError(f"cannot read rules {path}: {exc.strerror or exc}; restore the file") from exc
+    return Lexicon(name, path, entries)
+
+
+def _entries(path: Path, rules: dict[str, str]) -> dict[str, Entry]:
+    """The entries of a rules file, each checked against the kinds schema.yaml declares."""
     raw = _read_yaml(path)
     if not isinstance(raw, dict):
         raise KgError(f"{path} must map each rule name to its entry")
-    rules = declared[name]
     unknown = sorted(set(raw) - set(rules))
     missing = sorted(set(rules) - set(raw))
     if unknown:
         raise KgError(f"{path.name}: unknown rules {unknown}; declare them in {SCHEMA_FILE}")
     if missing:
         raise KgError(f"{path.name}: rules declared in {SCHEMA_FILE} are missing: {missing}")
-    entries = {key: _entry(path, key, rules[key], raw[key]) for key in rules}
-    return Lexicon(name, path, entries)
+    return {key: _entry(path, key, rules[key], raw[key]) for key in rules}
 
 
 def all_lexicons(directory: Path | None = None) -> list[Lexicon]:

@@ -140,9 +140,18 @@ def read_manifest(root: Path) -> dict:
         raise KgError(f"cannot read the manifest of {gen}: {exc}") from None
 
 
-def _load(store: ox.Store, graph: str, data: bytes) -> None:
-    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
-    store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+def _load_all(store: ox.Store, graphs: Iterable[tuple[str, bytes]]) -> None:
+    """Each `(graph IRI, N-Triples)` into its named graph and the default graph, in one
+    bulk load (each call has a fixed cost: 60 reports loaded one by one took seconds)."""
+    parts: list[bytes] = []
+    for graph, data in graphs:
+        name = f" {ox.NamedNode(graph)} .\n".encode()
+        for line in data.splitlines():
+            line = line.rstrip()
+            if line and not line.startswith(b"#"):
+                parts += (line[:-1].rstrip(), name, line, b"\n")  # named, then default
+    if parts:
+        store.bulk_load(b"".join(parts), format=ox.RdfFormat.N_QUADS)
 
 
 def _drop(store: ox.Store, graph: str) -> None:
@@ -199,8 +208,7 @@ def replace_store(
         _backup(start, target, "the compiled reference data")
 
     def fill(store: ox.Store) -> None:
-        for graph, data in graphs:
-            _load(store, graph, data)
+        _load_all(store, graphs)
         store.flush()
         if start is None:
             store.optimize()
@@ -258,10 +266,11 @@ def update_store(
         for graph in drop:
             if store.contains_named_graph(ox.NamedNode(graph)):
                 _drop(store, graph)
-        for graph, data in load:
+        load_now = list(load)
+        for graph, _data in load_now:
             if store.contains_named_graph(ox.NamedNode(graph)):
                 _drop(store, graph)
-            _load(store, graph, data)
+        _load_all(store, load_now)
         store.flush()
 
     _fill(target, fill)

@@ -160,7 +160,8 @@ def validate_ntriples(data: bytes, *, folder: Path | None = None) -> ValidationR
         raise KgError("pyrudof is not installed; `pip install pyrudof` or use pyshacl") from exc
 
     folder = Path(folder or shapes_dir()).resolve()
-    load_shapes(folder)  # the same check of the folder
+    if not any(folder.glob("*.ttl")):
+        raise KgError(f"no SHACL shapes in {folder}; reinstall kaiping-kg or restore shapes/")
     start = time.perf_counter()
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     rudof.read_data(data.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
