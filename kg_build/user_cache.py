@@ -80,10 +80,13 @@ def _place(root: Path, name: str, write: Callable[[Path], None]) -> Path | None:
 
 
 def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
+    try:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def memo(kind: str, inputs: Iterable[Path | str | bytes], compute: Callable[[], T]) -> T:
@@ -95,8 +98,8 @@ def memo(kind: str, inputs: Iterable[Path | str | bytes], compute: Callable[[], 
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
-    except FileNotFoundError:
-        pass
+    except OSError:
+        pass  # absent, or no cache folder: compute it
     except Exception:  # noqa: BLE001 - a truncated or foreign entry: compute it again
         _remove(path)
     value = compute()
