@@ -14,6 +14,8 @@ cache (so every report is extracted and validated), timed by wall clock:
 Issue 18's targets: add-one / build-60 ≤ 0.15; jobs2 / jobs1 ≤ 0.75 on a 2-core machine.
 Every step uses one user cache (KAIPING_KG_CACHE, a temporary folder) in which the reference
 data was compiled first (one small build, not timed), as a user's builds after the first do.
+Each step also records the CPU seconds it used (its workers included) over its wall time:
+the cores it got. On a machine shared with other work `--jobs 2` may get no more than one.
 Writes bench/results/multi-report.json.
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -37,15 +40,24 @@ from kg_build.synth import write_reports  # noqa: E402
 ENV = dict(os.environ)
 
 
+CORES: list[dict] = []  # per step: wall, CPU seconds of the command and its workers, load
+
+
 def timed(*argv: str) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "kg_build.cli", *argv], capture_output=True, text=True, env=ENV
     )
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         sys.exit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr}")
-    print(f"{seconds:7.2f} s  kaiping-kg {' '.join(argv[:2])} … {done.stderr.strip()[-120:]}")
+    jobs = argv[argv.index("--jobs") + 1] if "--jobs" in argv else "1"
+    CORES.append({"step": f"{argv[0]} --jobs {jobs}", "wall_s": seconds, "cpu_s": cpu,
+                  "cores_used": cpu / seconds, "load_after": os.getloadavg()[0]})  # fmt: skip
+    print(f"{seconds:7.2f} s  {cpu / seconds:4.2f} cores  kaiping-kg {' '.join(argv[:2])} …")
     return seconds
 
 
@@ -92,6 +104,7 @@ def main() -> None:
         },
         "add_one_over_build_all": add_one / build_all,
         "jobs2_over_jobs1": jobs2 / jobs1,
+        "steps": CORES,
         "load_average_before": load_before,
         "load_average": os.getloadavg(),
     }
