@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 from kg_build.context import Context, data_graph, graph_iris
 from kg_build.rdf.slice import slice_triples
 from kg_build.shacl_results import ValidationResult
-from kg_build.validate import ENGINES, validate_ntriples, validate_with_pyrudof
+from kg_build.validate import ENGINES, RudofSession, validate_with_pyrudof
 
 BATCH_REPORTS = 20  # reports per batch (a group that shares entities is never split)
 
@@ -110,7 +110,17 @@ def validate_one(graphs: dict[str, Graph], ctx: Context, engine: str) -> Validat
     return ENGINES[engine](data_graph(graphs, ctx))
 
 
-def validate_report(ctx: Context, graph: Graph, ntriples: str, engine: str) -> ValidationResult:
+def rudof_session(ctx: Context, engine: str | None) -> RudofSession | None:
+    """A pyrudof session with the ontology read, made in the background (start it before
+    the report is extracted; give it to `validate_report`); None for another engine."""
+    if engine is None or ENGINES.get(engine) is not validate_with_pyrudof:
+        return None
+    return RudofSession(lambda: ctx.ontology_ntriples)
+
+
+def validate_report(
+    ctx: Context, graph: Graph, ntriples: str, engine: str, session: RudofSession | None = None
+) -> ValidationResult:
     """One report's graph validated as `validate_one` does it (with the ontology and the
     reference slice they name); pyrudof is given N-Triples made without rdflib: the
     compiled ontology's, the report's own (`ntriples`) and the slice's, each line once
@@ -125,7 +135,8 @@ def validate_report(ctx: Context, graph: Graph, ntriples: str, engine: str) -> V
     lines.update(ntriples.encode("utf-8").splitlines())
     lines.update(part.splitlines())
     lines.discard(b"")
-    return validate_ntriples(b"".join(line + b"\n" for line in sorted(lines)))
+    data = b"".join(line + b"\n" for line in sorted(lines))
+    return (session or rudof_session(ctx, engine)).validate(data)
 
 
 _ONTOLOGY_NODES: dict[str, set[str]] = {}

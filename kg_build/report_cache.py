@@ -144,11 +144,12 @@ def process_report(
     path: Path, base: str, overrides: dict | None, engine: str | None
 ) -> ReportEntry:
     """Build one report and validate it alone with `engine` (None: no validation)."""
-    from kg_build.batches import validate_report
+    from kg_build.batches import rudof_session, validate_report
     from kg_build.pipeline import build_report
     from kg_build.rdf.serialize import serialize_graph
 
     ctx = context(base)
+    session = rudof_session(ctx, engine)  # made while the report is extracted
     b = build_report(path, ctx, overrides)
     meta = b.report.meta
     region_label = b.extraction.region_label or ""
@@ -171,7 +172,7 @@ def process_report(
         warnings=[*b.report.warnings, *unread_warnings(b.report, b.extraction.observations)],
     )
     if engine is not None:
-        result = validate_report(ctx, b.graph, entry.ntriples, engine)
+        result = validate_report(ctx, b.graph, entry.ntriples, engine, session)
         entry.records[engine] = sorted(result.results)
     return entry
 

@@ -12,8 +12,9 @@ statement the offending fact came from, for a person to act on.
 from __future__ import annotations
 
 import re
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -149,30 +150,65 @@ def validate_with_pyrudof(data: Graph, *, shapes: Graph | None = None) -> Valida
     return ValidationResult(sorted(records), Graph(), "pyrudof", seconds, len(data))
 
 
-def validate_ntriples(data: bytes, *, folder: Path | None = None) -> ValidationResult:
-    """Validate N-Triples (ontology and reference slice included) with pyrudof and the
-    shapes of `folder`, without rdflib: rudof reads the text as given, the shapes as
-    N-Triples parsed once per process, and the labels and statements the records name are
-    looked up in an Oxigraph store of the data made only when there are results."""
-    try:
-        import pyrudof
-    except ImportError as exc:
-        raise KgError("pyrudof is not installed; `pip install pyrudof` or use pyshacl") from exc
+class RudofSession:
+    """A pyrudof session holding the shapes and some base data (the ontology), made in a
+    background thread: rudof's fixed cost of a session (about 0.1 s) then overlaps the
+    extraction of the report it will validate (rudof runs without Python's lock)."""
 
-    folder = Path(folder or shapes_dir()).resolve()
-    if not any(folder.glob("*.ttl")):
-        raise KgError(f"no SHACL shapes in {folder}; reinstall kaiping-kg or restore shapes/")
-    start = time.perf_counter()
-    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-    rudof.read_data(data.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
-    rudof.read_shacl(shapes_ntriples(str(folder)), format=pyrudof.ShaclFormat.NTriples)
-    report = list(rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native))
-    seconds = time.perf_counter() - start
-    triples = data.count(b"\n")
-    if not report:
-        return ValidationResult([], Graph(), "pyrudof", seconds, triples)
-    records = _rudof_records(report, TripleView(data), _shapes_view(str(folder)))
-    return ValidationResult(sorted(records), Graph(), "pyrudof", seconds, triples)
+    def __init__(self, base: Callable[[], bytes], folder: Path | None = None) -> None:
+        self.folder = Path(folder or shapes_dir()).resolve()
+        if not any(self.folder.glob("*.ttl")):
+            raise KgError(
+                f"no SHACL shapes in {self.folder}; reinstall kaiping-kg or restore shapes/"
+            )
+        self._base = base
+        self._result: tuple | None = None
+        self._thread = threading.Thread(target=self._open, name="rudof-session", daemon=True)
+        self._thread.start()
+
+    def _open(self) -> None:
+        try:
+            import pyrudof
+
+            base = self._base()
+            rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+            rudof.read_data(base.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
+            shapes = shapes_ntriples(str(self.folder))
+            rudof.read_shacl(shapes, format=pyrudof.ShaclFormat.NTriples)
+            self._result = (rudof, set(base.splitlines()), None)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            self._result = (None, set(), exc)
+
+    def validate(self, data: bytes) -> ValidationResult:
+        """Validate N-Triples, each triple on a line of its own (the base lines included):
+        what the session lacks is added, then validated once. A session is used once."""
+        import pyrudof
+
+        start = time.perf_counter()
+        self._thread.join()
+        rudof, base, error = self._result or (None, set(), RuntimeError("no session"))
+        if isinstance(error, ImportError):
+            raise KgError("pyrudof is not installed; `pip install pyrudof` or use pyshacl")
+        if error is not None:
+            raise error
+        rest = b"".join(line + b"\n" for line in data.splitlines() if line not in base)
+        if rest:
+            rudof.read_data(rest.decode("utf-8"), format=pyrudof.RDFFormat.NTriples, merge=True)
+        report = list(rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native))
+        seconds = time.perf_counter() - start
+        triples = data.count(b"\n")
+        if not report:
+            return ValidationResult([], Graph(), "pyrudof", seconds, triples)
+        records = _rudof_records(report, TripleView(data), _shapes_view(str(self.folder)))
+        return ValidationResult(sorted(records), Graph(), "pyrudof", seconds, triples)
+
+
+def validate_ntriples(data: bytes, *, folder: Path | None = None) -> ValidationResult:
+    """Validate N-Triples (ontology and reference slice included, one triple a line) with
+    pyrudof and the shapes of `folder`, without rdflib: rudof reads the text as given, the
+    shapes as N-Triples parsed once per process, and the labels and statements the records
+    name are looked up in an Oxigraph store of the data made only when there are results."""
+    return RudofSession(lambda: b"", folder).validate(data)
 
 
 @lru_cache(maxsize=4)
