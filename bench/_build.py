@@ -13,7 +13,7 @@ from _common import Stages, ensure_path
 
 ensure_path()
 
-from kg_build.batches import validate_report  # noqa: E402
+from kg_build.batches import rudof_session, validate_report  # noqa: E402
 from kg_build.build import write_turtle  # noqa: E402
 from kg_build.context import Context  # noqa: E402
 from kg_build.pipeline import emit_graph, extract_claims  # noqa: E402
@@ -37,6 +37,9 @@ def staged_build(
         ctx = Context(DEFAULT_BASE)
         _ = (ctx.compiled, ctx.places, ctx.indicators, ctx.units, ctx.ontology_ntriples)
     with stages("read"):
+        # as process_report does: rudof's session opens in the background while the report
+        # is read and extracted (for a few reports only: each holds a session in memory)
+        sessions = [rudof_session(ctx, engine if validate else None) for _ in paths[:4]]
         reports = [read_report(p) for p in paths]
     with stages("extract"):
         claims = [extract_claims(report, ctx) for report in reports]
@@ -51,8 +54,10 @@ def staged_build(
     conforms = None
     if validate:
         with stages("validate"):
+            sessions += [None] * (len(graphs) - len(sessions))
             results = [
-                validate_report(ctx, g, t, engine) for g, t in zip(graphs, texts, strict=True)
+                validate_report(ctx, g, t, engine, session)
+                for g, t, session in zip(graphs, texts, sessions, strict=True)
             ]
             conforms = all(r.conforms for r in results)
     with stages("turtle"):
