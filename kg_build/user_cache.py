@@ -53,8 +53,12 @@ def content_key(kind: str, inputs: Iterable[Path | str | bytes]) -> str:
     h = hashlib.sha256(f"{kind}\0{FORMAT}\0{sys.version}\0{pyoxigraph.__version__}".encode())
     for item in inputs:
         if isinstance(item, Path):
-            stat = item.stat()
             h.update(b"\0file\0" + item.name.encode())
+            try:
+                stat = item.stat()
+            except FileNotFoundError:  # what computes the value says what is missing
+                h.update(b"\0missing\0")
+                continue
             h.update(_file_digest(item.resolve(), stat.st_size, stat.st_mtime_ns))
         else:
             h.update(b"\0str\0" + (item if isinstance(item, bytes) else item.encode()))

@@ -56,6 +56,16 @@ def test_memo_computes_once_per_content(cache, tmp_path):
     assert not [p for p in cache.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_memo_of_a_missing_file_lets_the_computation_say_so(cache, tmp_path):
+    from kg_build.errors import KgError
+
+    def compute() -> str:
+        raise KgError("rules file missing")
+
+    with pytest.raises(KgError, match="missing"):
+        user_cache.memo("t", [tmp_path / "absent.yaml"], compute)
+
+
 def test_memo_recomputes_a_broken_entry(cache, tmp_path):
     source = tmp_path / "f"
     source.write_text("x", "utf-8")
