@@ -35,6 +35,7 @@ CODE = (
     _HERE / "rdf" / "serialize.py",
     _HERE / "rdf" / "canonical.py",
     _HERE / "rdf" / "slice.py",
+    _HERE / "rdf" / "namespaces.py",
 )
 DATABASE = "db"
 

@@ -112,7 +112,8 @@ def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | Literal:
 @lru_cache(maxsize=4)
 def _unit_rows(path: Path) -> tuple[tuple[str, Decimal, str], ...]:
     """The unit table's rows, cached by the file's bytes and this code (user_cache.py)."""
-    code = [Path(__file__).resolve(), Path(__file__).resolve().parent / "rdf" / "slice.py"]
+    rdf = Path(__file__).resolve().parent / "rdf"
+    code = [Path(__file__).resolve(), rdf / "slice.py", rdf / "namespaces.py"]
     return memo("units", [*code, path], lambda: _read_unit_rows(path))
 
 
