@@ -25,6 +25,7 @@ from kg_build.extract.quantities.unread import unread_warnings
 from kg_build.paths import ontology_dir, shapes_dir
 from kg_build.read.metadata import sidecar_path
 from kg_build.shacl_results import ValidationRecord
+from kg_build.user_cache import file_digest
 
 _PACKAGE = Path(__file__).resolve().parent
 CACHE_FORMAT = 1
@@ -78,9 +79,9 @@ def rules_version() -> str:
     h = hashlib.sha256(__version__.encode())
     files = sorted(_PACKAGE.rglob("*.py")) + sorted((_PACKAGE / "data").rglob("*.yaml"))
     files += sorted(ontology_dir().glob("*.ttl")) + sorted(shapes_dir().glob("*.ttl"))
-    for path in files:
+    for path in files:  # each file hashed once per process (the compiled data's key too)
         h.update(path.name.encode())
-        h.update(path.read_bytes())
+        h.update(file_digest(path))
     return h.hexdigest()[:32]
 
 

@@ -41,9 +41,15 @@ def cache_root() -> Path | None:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "kaiping-kg"
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=1024)
 def _file_digest(path: Path, size: int, mtime_ns: int) -> bytes:
     return hashlib.sha256(path.read_bytes()).digest()
+
+
+def file_digest(path: Path) -> bytes:
+    """SHA-256 of a file's bytes, computed once per process while it is unchanged."""
+    stat = path.stat()
+    return _file_digest(path.resolve(), stat.st_size, stat.st_mtime_ns)
 
 
 def content_key(kind: str, inputs: Iterable[Path | str | bytes]) -> str:
@@ -59,7 +65,7 @@ def content_key(kind: str, inputs: Iterable[Path | str | bytes]) -> str:
             except FileNotFoundError:  # what computes the value says what is missing
                 h.update(b"\0missing\0")
                 continue
-            h.update(_file_digest(item.resolve(), stat.st_size, stat.st_mtime_ns))
+            h.update(_file_digest(item.resolve(), stat.st_size, stat.st_mtime_ns))  # as file_digest
         else:
             h.update(b"\0str\0" + (item if isinstance(item, bytes) else item.encode()))
     return h.hexdigest()[:40]
