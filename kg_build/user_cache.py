@@ -9,19 +9,23 @@ Python and pyoxigraph versions: a changed file gives a new key, so a result is n
 The folder is `$KAIPING_KG_CACHE` if set (`off` compiles in memory every time), else
 `$XDG_CACHE_HOME/kaiping-kg`, else `~/.cache/kaiping-kg`. Every entry is written under a
 temporary name in that folder and renamed into place, so two processes compiling at once
-both end with a whole entry, and a folder that cannot be written only costs time.
+both end with a whole entry, and a folder that cannot be written only costs time. Writing an
+entry removes the entries of its kind unused for KEEP_DAYS days (older contents).
 Entries are pickles and Oxigraph databases written by this package; the folder is the
 user's own, like the store.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
+import re
 import secrets
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +33,8 @@ from typing import TypeVar
 
 FORMAT = 1
 CACHE_ENV = "KAIPING_KG_CACHE"
+KEY_CHARS = 40
+KEEP_DAYS = 30  # an entry of a kind unused this long is removed when a new one is written
 T = TypeVar("T")
 
 
@@ -68,10 +74,31 @@ def content_key(kind: str, inputs: Iterable[Path | str | bytes]) -> str:
             h.update(_file_digest(item.resolve(), stat.st_size, stat.st_mtime_ns))  # as file_digest
         else:
             h.update(b"\0str\0" + (item if isinstance(item, bytes) else item.encode()))
-    return h.hexdigest()[:40]
+    return h.hexdigest()[:KEY_CHARS]
 
 
-def _place(root: Path, name: str, write: Callable[[Path], None]) -> Path | None:
+def _touch(path: Path) -> None:
+    """Mark an entry used (its mtime): entries unused for KEEP_DAYS are removed."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _prune(root: Path, kind: str, keep: str) -> None:
+    """Remove the entries of `kind` other than `keep` unused for KEEP_DAYS (old contents)."""
+    limit = time.time() - KEEP_DAYS * 86400
+    ours = re.compile(rf"{re.escape(kind)}-[0-9a-f]{{{KEY_CHARS}}}(\.pickle)?")
+    for old in root.glob(f"{kind}-*"):
+        if not ours.fullmatch(old.name):  # another kind whose name starts the same
+            continue
+        try:
+            stale = old.name != keep and old.stat().st_mtime < limit
+        except OSError:
+            continue
+        if stale:
+            _remove(old)
+
+
+def _place(root: Path, kind: str, name: str, write: Callable[[Path], None]) -> Path | None:
     """Write an entry under a temporary name and rename it to `root/name`; if another
     process got there first, keep its entry. None if the folder cannot be written."""
     final = root / name
@@ -86,6 +113,7 @@ def _place(root: Path, name: str, write: Callable[[Path], None]) -> Path | None:
     except BaseException:
         _remove(tmp)
         raise
+    _prune(root, kind, name)
     return final
 
 
@@ -107,14 +135,16 @@ def memo(kind: str, inputs: Iterable[Path | str | bytes], compute: Callable[[], 
     path = root / f"{kind}-{content_key(kind, inputs)}.pickle"
     try:
         with open(path, "rb") as fh:
-            return pickle.load(fh)
+            value = pickle.load(fh)
+        _touch(path)
+        return value
     except OSError:
         pass  # absent, or no cache folder: compute it
     except Exception:  # noqa: BLE001 - a truncated or foreign entry: compute it again
         _remove(path)
     value = compute()
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    _place(root, path.name, lambda tmp: tmp.write_bytes(data))
+    _place(root, kind, path.name, lambda tmp: tmp.write_bytes(data))
     return value
 
 
@@ -128,6 +158,7 @@ def cached_folder(
         return None
     final = root / f"{kind}-{content_key(kind, inputs)}"
     if (final / "complete").is_file():
+        _touch(final)
         return final
 
     def write(tmp: Path) -> None:
@@ -137,4 +168,4 @@ def cached_folder(
 
     if final.exists():  # an entry without its mark: left by a crash, never renamed so
         _remove(final)
-    return _place(root, final.name, write)
+    return _place(root, kind, final.name, write)

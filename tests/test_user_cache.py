@@ -66,6 +66,23 @@ def test_memo_of_a_missing_file_lets_the_computation_say_so(cache, tmp_path):
         user_cache.memo("t", [tmp_path / "absent.yaml"], compute)
 
 
+def test_writing_an_entry_removes_old_unused_ones_of_its_kind(cache, tmp_path):
+    source = tmp_path / "f"
+    source.write_text("old", "utf-8")
+    user_cache.memo("t", [source], lambda: 1)
+    user_cache.memo("t-other", [source], lambda: 2)  # another kind, same prefix
+    (old,) = [p for p in cache.iterdir() if "other" not in p.name]
+    past = old.stat().st_mtime - (user_cache.KEEP_DAYS + 1) * 86400
+    for p in cache.iterdir():
+        os.utime(p, (past, past))
+    source.write_text("new", "utf-8")
+    user_cache.memo("t", [source], lambda: 3)  # a new entry of kind t
+    names = sorted(p.name for p in cache.iterdir())
+    assert old.name not in names  # unused for longer than KEEP_DAYS: removed
+    assert any("other" in n for n in names)  # another kind: kept
+    assert len(names) == 2
+
+
 def test_memo_recomputes_a_broken_entry(cache, tmp_path):
     source = tmp_path / "f"
     source.write_text("x", "utf-8")
