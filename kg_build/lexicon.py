@@ -137,7 +137,7 @@ def _read_yaml(path: Path) -> Any:
 
 def schema(directory: Path | None = None) -> dict[str, dict[str, str]]:
     """File name (without .yaml) → rule → kind, from schema.yaml."""
-    return _schema((directory or data_dir()).resolve())
+    return _schema(_folder(directory))
 
 
 @cache
@@ -223,7 +223,13 @@ def _entry(path: Path, name: str, kind: str, raw: Any) -> Entry:
 
 def load(name: str, directory: Path | None = None) -> Lexicon:
     """The rules of `data/NAME.yaml`, checked against schema.yaml (read once per process)."""
-    return _load(name, (directory or data_dir()).resolve())
+    return _load(name, _folder(directory))
+
+
+@cache
+def _folder(directory: Path | None) -> Path:
+    """The folder resolved once (extractors ask for their rules once per statement)."""
+    return (directory or data_dir()).resolve()
 
 
 @cache
