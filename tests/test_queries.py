@@ -24,6 +24,7 @@ from kg_build.queries import (
     load_queries,
     outer_group_start,
     parse_param_args,
+    parse_query_file,
     run_query,
 )
 from kg_build.store import merge_into_default_graph
@@ -238,8 +239,9 @@ def test_injection_through_a_string_parameter_is_only_data(mini, attack):
     query = get_query("search")
     text = bind_values_clause(query, {"text": attack})
     block = f"VALUES (?p_text) {{ ({ox.Literal(attack)}) }}"  # one escaped literal
-    assert text.count(block) == query.text.count("#%params") == 2
-    assert text.replace(block, "#%params") == query.text  # and nothing else
+    # at the marker naming it, and nothing at the one for the reports in scope
+    expected = query.text.replace("#%params text\n", block + "\n")
+    assert text == expected.replace("#%params region report\n", "\n")
     assert len(mini) == before
 
 
@@ -264,8 +266,29 @@ def test_values_block_goes_at_every_marker():
     q = get_query("projects-by-cluster")
     assert q.text.count("#%params") == 3  # the reports in scope, the flag and the clusters
     text = bind_values_clause(q, {"cluster": "生物医药"})
-    assert "#%params" not in text
-    assert text.count('VALUES (?p_cluster) { ("生物医药") }') == 3
+    assert "#%params" not in text and text.count("VALUES (?p_") == 2
+    assert text.count('VALUES (?p_cluster) { ("生物医药") }') == 2
+    # a marker that names parameters gets only those (Virtuoso misplans a variable bound in
+    # two VALUES blocks); one that names none gets all of them
+    text = bind_values_clause(q, {"cluster": "生物医药", "region": "开平市"})
+    assert text.count('VALUES (?p_cluster) { ("生物医药") }') == 2
+    assert text.count('VALUES (?p_region) { ("开平市") }') == 1
+    assert text.count("VALUES (?p_") == 3
+
+
+def test_a_marker_may_name_only_the_querys_parameters(tmp_path):
+    path = tmp_path / "bad-marker.rq"
+    path.write_text(
+        "# title: {zh: 坏, en: Bad}\n# description: x\n# params:\n"
+        "#   - {name: a, type: string, example: x, description: a}\n# columns: [x]\n"
+        "SELECT ?x WHERE {\n  #%params a b\n  BIND(?p_a AS ?x)\n} ORDER BY ?x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KgError, match="names no parameter b"):
+        parse_query_file(path)
+    path.write_text(path.read_text(encoding="utf-8").replace(" a b", " a"), encoding="utf-8")
+    q = parse_query_file(path)
+    assert '  VALUES (?p_a) { ("v") }\n' in bind_values_clause(q, {"a": "v"})
 
 
 def test_outer_group_start_skips_comments_strings_and_iris():
