@@ -49,7 +49,7 @@ NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARAM_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Characters an IRI reference may not contain (RFC 3987 plus SPARQL's IRIREF exclusions).
 # Where a query wants its VALUES block: `#%params` (every parameter) or `#%params a b` (only
-# those: Virtuoso 7 misplans a query that binds one variable in two VALUES blocks).
+# those, so that each parameter is bound once, in the sub-SELECT that uses it).
 MARKER = re.compile(r"#%params((?:[ \t]+[A-Za-z_][A-Za-z0-9_]*)*)[ \t]*$", re.MULTILINE)
 BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 

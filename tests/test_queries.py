@@ -268,8 +268,7 @@ def test_values_block_goes_at_every_marker():
     text = bind_values_clause(q, {"cluster": "生物医药"})
     assert "#%params" not in text and text.count("VALUES (?p_") == 2
     assert text.count('VALUES (?p_cluster) { ("生物医药") }') == 2
-    # a marker that names parameters gets only those (Virtuoso misplans a variable bound in
-    # two VALUES blocks); one that names none gets all of them
+    # a marker that names parameters gets only those
     text = bind_values_clause(q, {"cluster": "生物医药", "region": "开平市"})
     assert text.count('VALUES (?p_cluster) { ("生物医药") }') == 2
     assert text.count('VALUES (?p_region) { ("开平市") }') == 1
