@@ -76,7 +76,7 @@ def test_query_formats(capsys, store_dir, tmp_path):
         capsys, "query", "entities", "--format", "sparql-json", "--store", s, "--param", "type=Town"
     )
     data = json.loads(out)
-    assert data["head"]["vars"] == ["entity", "label", "type"]
+    assert data["head"]["vars"] == ["entity", "label", "type", "report", "region", "year"]
     assert data["results"]["bindings"][0]["label"]["value"] == "赤坎镇"
     code, out, _ = run(
         capsys, "query", "entities", "--format", "json", "--store", s, "--param", "type=Town"
@@ -154,7 +154,7 @@ def test_injection_through_the_cli_is_only_data(capsys, store_dir):
         "--param",
         'text=") } UNION { ?statement ?p ?text } #',
     )
-    assert code == 0 and out.splitlines() == ["report,line,section,statement,text"]
+    assert code == 0 and out.splitlines() == ["report,line,section,statement,text,region,year"]
 
 
 def test_sparql_select_ask_construct_and_file(capsys, store_dir, tmp_path):
