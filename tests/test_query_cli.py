@@ -82,7 +82,7 @@ def test_query_formats(capsys, store_dir, tmp_path):
         capsys, "query", "entities", "--format", "json", "--store", s, "--param", "type=Town"
     )
     assert [r["label"] for r in json.loads(out)][0] == "赤坎镇"
-    assert list(json.loads(out)[0]) == ["entity", "label", "type"]
+    assert list(json.loads(out)[0]) == ["entity", "label", "type", "report", "region", "year"]
     code, out, _ = run(capsys, "query", "observations", "--format", "jsonl", "--store", s)
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 10 and all(isinstance(r, dict) for r in rows)
