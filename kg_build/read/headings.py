@@ -106,7 +106,7 @@ class PartHeading(NamedTuple):
 
     kind: str
     period: str
-    single_year: int | None = None  # a review of several years and of this one (十四五及2025年)
+    single_year: int | None = None  # several years and one of them (十四五及2025年)
 
 
 def part_heading(
@@ -117,7 +117,9 @@ def part_heading(
     Without part words a heading is the part of the year it names (the reviewed or the
     planned year); otherwise a plan when it follows a review (reports look back first, then
     ahead), else "other". A five-year plan that starts after the reviewed year is a plan.
-    A review of several years that also names the reviewed year is combined: see `turn`.
+    A review of several years that also names the reviewed year, or a plan of several years
+    from the planned year that also names it (“十五五”目标和2026年工作安排), is combined: see
+    `turn`.
     """
     named = years_named(title, reviewed, planned)
     kind = part_of(title)
@@ -133,8 +135,11 @@ def part_heading(
         span = (span[0], reviewed)  # a plan still running, looked back on
     if span and (kind == "multi_year_review" or span[0] != span[1]):
         period = str(span[0]) if span[0] == span[1] else f"{span[0]}/{span[1]}"
-        several = kind == "multi_year_review" and span[0] != span[1]
-        single = reviewed if several and reviewed in (named.heading, named.only) else None
+        single = None
+        if span[0] != span[1] and kind == "multi_year_review":
+            single = reviewed if reviewed in (named.heading, named.only) else None
+        elif span[0] != span[1] and kind == "plan" and planned == span[0]:
+            single = planned if planned in (named.heading, named.only) else None
         return PartHeading(kind, period, single)
     year = named.heading or named.only
     if year:
@@ -145,7 +150,7 @@ def part_heading(
 
 
 def turn(line: str, span: str, year: int) -> str | None:
-    """The period a line turns a combined review to: its single year at a line that opens
+    """The period a line turns a combined part to: its single year at a line that opens
     with it (2025年是…, 一年来…), its span at one that opens with several years (五年来…)."""
     rules = outline()
     m = pattern(rules, "single_year_opener").match(line)
