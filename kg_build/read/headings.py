@@ -45,12 +45,21 @@ def is_heading_like(text: str, limit: int) -> bool:
 
 
 def first_sentence_heading(body: str) -> int | None:
-    """End (in body) of a heading that is the first sentence of a longer line, if any."""
+    """End (in body) of a heading that is the first sentence of a longer line, if any: a
+    short sentence, not one of several clauses holding numbers (then it states facts)."""
     full_stop = outline().value("full_stop")
     cut = body.find(full_stop)
-    if 0 < cut < MAX_HEADING:
+    if 0 < cut < MAX_HEADING and not _states_numbers(body[:cut]):
         return cut + len(full_stop)
     return None
+
+
+def _states_numbers(sentence: str) -> bool:
+    """Several clauses and a number that is not a year: a sentence of facts."""
+    clause_marks = outline().chars("heading_punct")
+    if not any(ch in clause_marks for ch in sentence):
+        return False
+    return any(ch.isdigit() for ch in pattern(outline(), "year_phrase").sub("", sentence))
 
 
 def is_byline(line: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from kg_build.extract.clauses import clause_bounds
 from kg_build.extract.quantities.finding import Qty, mask_non_quantities
-from kg_build.extract.quantities.phrases import Phrase
+from kg_build.extract.quantities.phrases import Phrase, ending_verb
 from kg_build.extract.quantities.subjects import statement_subject
 from kg_build.extract.quantities.units import to_base
 from kg_build.extract.quantities.vocab import Vocab
@@ -36,12 +36,11 @@ class Draft:
 
 
 def span_period(period: str) -> tuple[str, str]:
-    """The first and last year of a period (2021/2024; a single year 2024 → 2023, 2024)."""
-    if "/" in period:
-        a, b = period.split("/", 1)
-        return a, b
+    """The years of the near and far end of a change over a period: the year before it
+    began (the base) and its last year (2021/2024 → 2020, 2024; 2024 → 2023, 2024)."""
+    first, _, last = period.partition("/")
     try:
-        return str(int(period) - 1), period
+        return str(int(first) - 1), last or period
     except ValueError:
         return period, period
 
@@ -89,7 +88,8 @@ class Reading:
         return self.drafts[-1] if self.drafts else None
 
     def measure_of(self, q: Qty, ph: Phrase, indicator: str) -> str:
-        """rank (第3位), growth (a verb or a rate head before a % or 个百分点), share or level."""
+        """rank (第3位), growth (a verb or a rate head before a % or 个百分点, or a change verb
+        after a basis before an amount: 较上年提高1.3万元), share or level."""
         v = self.v
         if q.rank:
             return "rank"
@@ -99,6 +99,8 @@ class Reading:
             if q.unit in v.points:
                 return "growth"
             return "share"
+        if ph.direction and ph.yoy and ending_verb(ph.raw, v).endswith(v.words("increment_verbs")):
+            return "growth"
         return "level"
 
     def _stock_period(self, q: Qty, measure: str, ph: Phrase) -> str:

@@ -53,6 +53,9 @@ def read_groups(r: Reading, kept: list[Qty], lo: int) -> None:
         if ph.aspirational:
             r.aspirational = True
         if len(group) > 1:
+            if first.qualifier and first.start < first.num_start:  # 分别突破A、B: both
+                for q in group[1:]:
+                    q.qualifier = q.qualifier or first.qualifier
             read_list(r, group, ph)
         elif first.prenoun:
             read_prenoun(r, first, ph)

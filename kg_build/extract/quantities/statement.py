@@ -6,11 +6,11 @@ import re
 
 from kg_build.extract.clauses import clauses
 from kg_build.extract.quantities.changes import read_level_change, read_ratio_change
-from kg_build.extract.quantities.drafts import Reading
+from kg_build.extract.quantities.drafts import Draft, Reading
 from kg_build.extract.quantities.finding import attach_alternatives, find_quantities
 from kg_build.extract.quantities.groups import read_groups
 from kg_build.extract.quantities.judging import judge
-from kg_build.extract.quantities.subjects import clause_park, statement_subject
+from kg_build.extract.quantities.subjects import clause_park, listed_subjects, statement_subject
 from kg_build.extract.quantities.vocab import Vocab, vocab
 from kg_build.model import Observation, Report, Statement
 
@@ -30,11 +30,17 @@ def observations_in_statement(
     if st.kind in SKIP_KINDS or not st.text.strip():
         return []
     r = Reading(st, vocab(), yoy=yoy, year_reviewed=year_reviewed)
+    listed: tuple[list[str], str] | None = None
     for i, (lo, hi) in enumerate(clauses(r.text)):
+        clause = r.text[lo:hi]
         if i:
-            _switch_subject(r, r.text[lo:hi])
+            _switch_subject(r, clause)
+        listed = listed_subjects(clause, r.v) or listed
+        before = len(r.drafts)
         _read_clause(r, lo, hi)
-        r.last_clause = r.text[lo:hi]
+        if listed and _pair_listed(r, r.drafts[before:], listed, clause):
+            listed = None
+        r.last_clause = clause
     plan_words = r.v.words("plan_ratio_words")
     return [o for o in r.observations() if _well_formed(o, plan_words)]
 
@@ -59,7 +65,8 @@ def _read_clause(r: Reading, lo: int, hi: int) -> None:
     qs = find_quantities(r.text, lo, hi, r.masked, v)
     if not qs:
         park = clause_park(r.text[lo:hi], v)
-        if park:
+        opened_by = r.subject and r.text[lo:hi].lstrip(v.edge).startswith(r.subject)
+        if park and not opened_by:  # 某乡打造某某基地，全乡…: still the town's figures
             r.subject, r.subject_kind = park
         if _carries_yoy(r.text[lo:hi], v):
             r.yoy = True
@@ -69,6 +76,19 @@ def _read_clause(r: Reading, lo: int, hi: int) -> None:
     kept = [q for q in qs if not q.dropped]
     if kept and not read_level_change(r, kept, lo):
         read_groups(r, kept, lo)
+
+
+def _pair_listed(r: Reading, new: list[Draft], listed: tuple[list[str], str], clause: str) -> bool:
+    """某镇、某乡…，…分别增长A%、B%: each value of the clause is about one listed subject, in
+    order, when the clause says 分别 and states as many values as were listed."""
+    names, kind = listed
+    if str(r.v.value("respectively")) not in clause or len(new) != len(names):
+        return False
+    if any(d.subject != r.subject for d in new):
+        return False  # the clause named its own subjects
+    for d, name in zip(new, names, strict=True):
+        d.subject, d.subject_kind = name, kind
+    return True
 
 
 def _switch_subject(r: Reading, clause: str) -> None:
