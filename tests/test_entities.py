@@ -179,12 +179,16 @@ def test_project_status_from_the_verb(ref, text, name, status):
 
 
 def test_review_start_means_under_construction(ref):
-    ex = entities_of(report("推动台山站综合交通枢纽工程开工", part="review", period="2024"), ref)
+    ex = entities_of(
+        report("推动台山站综合交通枢纽工程开工", part="review", period="2024"), ref
+    )
     assert rels(ex, "projectStatus") == {("台山站综合交通枢纽工程", "lit:UnderConstruction")}
 
 
 def test_phases_are_projects_of_their_own(ref):
-    ex = entities_of(report("推动国际卫浴创新基地产业综合配套工程(一期)完工,并启动二期建设"), ref)
+    ex = entities_of(
+        report("推动国际卫浴创新基地产业综合配套工程(一期)完工,并启动二期建设"), ref
+    )
     one, two = "国际卫浴创新基地产业综合配套工程(一期)", "国际卫浴创新基地产业综合配套工程(二期)"
     assert rels(ex, "phase") == {(one, "lit:1"), (two, "lit:2")}
     assert rels(ex, "projectStatus") == {(one, "lit:Completed"), (two, "lit:ToStart")}
@@ -294,7 +298,9 @@ def test_designations_with_level_year_and_awardee(ref):
 
 
 def test_target_designation_is_not_awarded(ref):
-    ex = entities_of(report("全力创建国家乡村振兴示范县", "建设江门市级绿美乡村示范村22个"), ref)
+    ex = entities_of(
+        report("全力创建国家乡村振兴示范县", "建设江门市级绿美乡村示范村22个"), ref
+    )
     assert labels(ex, "designation") == {"国家乡村振兴示范县"}
     assert rels(ex, "awardedTo") == set()
     assert rels(ex, "level") == {("国家乡村振兴示范县", "lit:NationalLevel")}
