@@ -34,7 +34,7 @@ def observations_in_statement(
     for i, (lo, hi) in enumerate(clauses(r.text)):
         clause = r.text[lo:hi]
         if i:
-            _switch_subject(r, clause)
+            _switch_subject(r, clause, r.text[lo - 1] in r.v.map("bare_place_names")["after"])
         listed = listed_subjects(clause, r.v) or listed
         before = len(r.drafts)
         _read_clause(r, lo, hi)
@@ -91,10 +91,11 @@ def _pair_listed(r: Reading, new: list[Draft], listed: tuple[list[str], str], cl
     return True
 
 
-def _switch_subject(r: Reading, clause: str) -> None:
+def _switch_subject(r: Reading, clause: str, bare: bool) -> None:
     """A later clause opening with a named place or park and a verb is about that place
-    (…；某某工业园区新入园企业7家); one opening with the region's own 全县 is about the region."""
-    found = statement_subject(clause, r.v)
+    (…；某某工业园区新入园企业7家), and so is one after a semicolon opening with a town's
+    bare name (`bare`); one opening with the region's own 全县 is about the region."""
+    found = statement_subject(clause, r.v, bare)
     if found:
         r.subject, r.subject_kind = found
     elif clause.lstrip(r.v.edge).startswith(r.v.words("subject_resets")):

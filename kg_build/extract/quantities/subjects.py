@@ -69,7 +69,7 @@ def distribute(items: list[str], v: Vocab) -> list[str]:
     return items
 
 
-def statement_subject(text: str, v: Vocab) -> tuple[str, str] | None:
+def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str] | None:
     """A statement opening with a named place or park followed by a subject verb, or with a
     town or village followed by what it states of it (not by the next item of a list)."""
     body = text.lstrip(v.edge)
@@ -86,13 +86,20 @@ def statement_subject(text: str, v: Vocab) -> tuple[str, str] | None:
     cut = next((i for i, (end, _) in enumerate(names) if any(w in body[:end] for w in verbs)), None)
     names = names[:cut]
     for end, kind in names:
-        if any(body.startswith(w, end) for w in v.words("subject_verbs")):
+        after = end
+        for w in v.words("time_words"):
+            if body.startswith(w, end):
+                after = end + len(w)
+                break
+        else:
+            if span := v.duration_phrase.match(body[end:]):
+                after = end + span.end()  # 某某基地五年累计孵化…
+        if any(body.startswith(w, after) for w in v.words("subject_verbs")):
             return body[:end], kind
         if end == m.end() and body.startswith(v.words("subject_label_marks"), end):
             return body[:end], kind  # 某某科学城:营业收入增长…
-    for end, kind in reversed(names):  # 某镇茶叶产值…, 某乡打造…，全乡接待游客…
-        if _bare_name(body, end, kind, v):
-            return body[:end], kind
+    if bare and names and _bare_name(body, *names[-1], v):  # 某镇茶叶产值…; 某乡打造…
+        return body[: names[-1][0]], names[-1][1]  # (not 某镇 of 某镇某村、…: the longest)
     return None
 
 
@@ -106,6 +113,8 @@ def _bare_name(body: str, end: int, kind: str, v: Vocab) -> bool:
     bare = v.map("bare_place_names")
     if not bare["min"] <= end - len(suffix) <= bare["max"]:
         return False
+    if body[end] in bare["not_before"]:
+        return False  # 镇内, 村级, 乡村: the suffix opens a word
     return not body.startswith(tuple(bare["not_after"]))
 
 
@@ -126,11 +135,13 @@ def clause_park(text: str, v: Vocab) -> tuple[str, str] | None:
     one and a short verb of what is done to it (加快某某产业园建设, 推动某某先行区提质扩容)."""
     body = text.strip(v.edge)
     parks = [s for s, kind in v.map("place_suffixes").items() if kind == "park"]
-    most = int(v.value("park_tail_chars"))
-    for k in range(most + 1):
+    tails = v.map("park_tails")
+    for k in range(int(tails["chars"]) + 1):
         head, tail = body[: len(body) - k], body[len(body) - k :]
         if (tail and not _HAN.fullmatch(tail)) or not any(head.endswith(s) for s in parks):
             continue
+        if tail and head.endswith(tuple(tails["not_after"])):
+            return None  # 加快某某东片区建设: a part of a park, not the subject
         name = cut_left(head, v)
         if name == head or name in v.wordset("generic_places") or len(name) < 4:
             return None
