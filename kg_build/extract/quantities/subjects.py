@@ -34,12 +34,35 @@ def split_subjects(phrase: str, n: int, v: Vocab) -> tuple[list[str], str, str] 
                 return [finish(x, v) for x in subjects], kinds[word], rest[len(word) :]
     if v.list_closer in last:
         return None
+    found = _kind_before_measure(items, v)
+    if found:
+        return found
     firsts = [cut_left(x, v) for x in items[:-1]]
     if all(_place_kind(x, v) for x in firsts):
         found = {_place_kind(x, v) for x in firsts}
         for i in range(1, len(last)):
             if _place_kind(last[:i], v) in found and len(last) - i >= 2:
                 return [*firsts, last[:i]], str(found.pop()), last[i:]
+    return None
+
+
+def _kind_before_measure(items: list[str], v: Vocab) -> tuple[list[str], str, str] | None:
+    """甲、乙、丙产业集群营收 (no 等): the last item is a subject, a kind word and a measure
+    word (营收, 增加值, 产值 …); the items before are subjects of that kind."""
+    kinds, last = v.map("subject_kinds"), items[-1]
+    for word in v.longest("subject_kinds"):
+        at = last.find(word)
+        head, rest = last[:at], last[at + len(word) :]
+        if at < 2 or not rest.endswith(v.words("measure_heads")):
+            continue
+        if any(word in x or not _HAN.fullmatch(x) for x in items[:-1]):
+            return None
+        firsts = list(items[:-1])
+        for w in v.words("subject_resets"):
+            if firsts[0].startswith(w) and len(firsts[0]) - len(w) >= 2:
+                firsts[0] = firsts[0][len(w) :]  # 全市甲、乙产业…
+        subjects = [finish(x, v) for x in [*firsts, head]]
+        return subjects, kinds[word], rest
     return None
 
 
