@@ -89,7 +89,8 @@ class Reading:
 
     def measure_of(self, q: Qty, ph: Phrase, indicator: str) -> str:
         """rank (第3位), growth (a verb or a rate head before a % or 个百分点, or a change verb
-        after a basis before an amount: 较上年提高1.3万元), share or level."""
+        before an amount of a measure, 亩产提升10斤, or of a count after a basis, 比上年增加9个),
+        share or level."""
         v = self.v
         if q.rank:
             return "rank"
@@ -99,7 +100,8 @@ class Reading:
             if q.unit in v.points:
                 return "growth"
             return "share"
-        if ph.direction and ph.yoy and ending_verb(ph.raw, v).endswith(v.words("increment_verbs")):
+        increment = ph.direction and ending_verb(ph.raw, v).endswith(v.words("increment_verbs"))
+        if increment and (ph.yoy or not q.is_classifier(v)):
             return "growth"
         return "level"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kg_build.extract.numbers import CHINESE_NUMERAL_CHARS
 from kg_build.extract.quantities.phrases import cut_left, finish
 from kg_build.extract.quantities.vocab import Vocab
 
@@ -121,8 +122,11 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
             return body[:end], kind
         if end == m.end() and body.startswith(v.words("subject_label_marks"), end):
             return body[:end], kind  # 某某科学城:营业收入增长…
-    if bare and names and _bare_name(body, *names[-1], v):  # 某镇茶叶产值…; 某乡打造…
-        return body[: names[-1][0]], names[-1][1]  # (not 某镇 of 某镇某村、…: the longest)
+    if not bare or not names or body.startswith(v.words("connectors"), names[-1][0]):
+        return None  # (某镇某村、某镇某村等5个村: a list, no subject)
+    for end, kind in reversed(names):  # 某镇茶叶产值…; 某乡打造…，全乡接待游客…
+        if _bare_name(body, end, kind, v):
+            return body[:end], kind
     return None
 
 
@@ -138,6 +142,8 @@ def _bare_name(body: str, end: int, kind: str, v: Vocab) -> bool:
         return False
     if body[end] in bare["not_before"]:
         return False  # 镇内, 村级, 乡村: the suffix opens a word
+    if body[end - len(suffix) - 1] in CHINESE_NUMERAL_CHARS:
+        return False  # 纳入八镇…: a count of towns
     return not body.startswith(tuple(bare["not_after"]))
 
 
