@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg_build.extract.clauses import clauses
 from kg_build.extract.quantities.changes import read_level_change, read_ratio_change
@@ -80,12 +81,19 @@ def _read_clause(r: Reading, lo: int, hi: int) -> None:
 
 def _pair_listed(r: Reading, new: list[Draft], listed: tuple[list[str], str], clause: str) -> bool:
     """某镇、某乡…，…分别增长A%、B%: each value of the clause is about one listed subject, in
-    order, when the clause says 分别 and states as many values as were listed."""
+    order, when the clause says 分别 and states as many values as were listed; one value
+    with 均 holds for each."""
     names, kind = listed
-    if str(r.v.value("respectively")) not in clause or len(new) != len(names):
-        return False
     if any(d.subject != r.subject for d in new):
         return False  # the clause named its own subjects
+    if len(new) == 1 < len(names) and str(r.v.value("each")) in clause:
+        (d,) = new  # 甲镇、乙镇…，产值均增长10%: the one value for each
+        d.subject, d.subject_kind = names[0], kind
+        for k, name in enumerate(names[1:], 1):
+            r.drafts.append(replace(d, subject=name, pos=(d.pos[0], d.pos[1] + k)))
+        return True
+    if str(r.v.value("respectively")) not in clause or len(new) != len(names):
+        return False
     for d, name in zip(new, names, strict=True):
         d.subject, d.subject_kind = name, kind
     return True

@@ -9,6 +9,10 @@ from kg_build.extract.quantities.phrases import cut_left, finish
 from kg_build.extract.quantities.vocab import Vocab
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_NAME = re.compile(
+    r"[\u4e00-\u9fff]+(?:\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u9fff]+)*"
+)  # 某某(某地)产业园
+MAX_NAME = 14  # characters of a place or park name opening a statement, besides brackets
 
 
 def _place_kind(name: str, v: Vocab) -> str | None:
@@ -100,11 +104,14 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
     for w in [*v.words("aspirational"), *v.words("time_words")]:
         if body.startswith(w):
             body = body[len(w) :]
-    m = _HAN.match(body)
+    m = _NAME.match(body)
     if not m:
         return None
+    cap = MAX_NAME + sum(len(x) for x in re.findall(r"\([^)]*\)", m.group(0)))
     names = [
-        (end, kind) for end in range(2, min(m.end(), 14) + 1) if (kind := _name_kind(body[:end], v))
+        (end, kind)
+        for end in range(2, min(m.end(), cap) + 1)
+        if (kind := _name_kind(body[:end], v))
     ]
     verbs = v.words("cut_verbs")
     cut = next((i for i, (end, _) in enumerate(names) if any(w in body[:end] for w in verbs)), None)
@@ -194,6 +201,7 @@ def listed_subjects(clause: str, v: Vocab) -> tuple[list[str], str] | None:
         word = next((w for w in v.longest("subject_kinds") if rest.startswith(w)), None)
         if head and word and all(not _place_kind(x, v) for x in [*items[:-1], head]):
             return [*items[:-1], head], kinds[word]
+    items[0] = cut_left(items[0], v)  # 推动甲镇、乙镇…
     if not all(_place_kind(x, v) for x in items[:-1]):
         return None
     found = {_place_kind(x, v) for x in items[:-1]}
