@@ -76,9 +76,12 @@ class Reading:
     subject_kind: str | None = None
     aspirational: bool = False
     last_clause: str = ""
+    lead_year: str | None = None  # 2019年，… opening the statement: the year of its figures
 
     def __post_init__(self) -> None:
         self.text = self.st.text
+        m = self.v.lex.pattern("statement_year").match(self.text.lstrip(self.v.edge))
+        self.lead_year = m.group("year") if m else None
         self.status = "target" if self.st.part == "plan" else "actual"
         self.masked = mask_non_quantities(self.text, self.v)
         found = statement_subject(self.text, self.v)
@@ -106,19 +109,21 @@ class Reading:
         return "level"
 
     def _stock_period(self, q: Qty, measure: str, ph: Phrase) -> str:
-        """Over a span, a stock (总量达到35万户, a rate) is its end year; a flow (新增, 累计,
-        建成 … over the span) and an average annual rate keep the span."""
+        """Over a span, a stock (总量达到35万户, a rate, a level reached: 提高到85%) is its end
+        year; a flow (新增, 累计, 建成, 始终保持 … over the span) and an average annual rate
+        keep the span."""
         period = self.st.period
         if "/" not in period or measure == "growth" or ph.average_annual:
             return period
         lo, _ = clause_bounds(self.text, q.num_start)
         before = self.text[lo : q.num_start]
-        if any(w in before for w in self.v.words("span_flow_words")):
+        if not ph.reached and any(w in before for w in self.v.words("span_flow_words")):
             return period
         return span_period(period)[1]
 
     def draft(self, q: Qty, indicator: str, measure: str, ph: Phrase, **kw: Any) -> Draft:
-        period = kw.pop("period", None) or ph.year or self._stock_period(q, measure, ph)
+        period = kw.pop("period", None) or ph.year or self.lead_year
+        period = period or self._stock_period(q, measure, ph)
         subject = kw.pop("subject", self.subject)
         if subject and indicator.startswith(subject) and len(indicator) - len(subject) >= 2:
             indicator = indicator[len(subject) :]
