@@ -129,7 +129,9 @@ def find_word_ranks(text: str, lo: int, hi: int, v: Vocab) -> list[Qty]:
     """增速居珠三角第四, 排名全省第一: a rank in Chinese numerals without 位 at a clause end;
     the Qty starts at the verb, so that the scope words stay out of the indicator."""
     unit = v.words("rank_units")[0]
-    found = []
+    found: list[Qty] = []
+    if v.lex.pattern("word_rank_other_place").match(text[lo:hi].lstrip(v.edge)):
+        return found  # 某某市在…中位居第一: about a place the clause names, not read here
     for m in v.lex.pattern("word_rank").finditer(text, lo, hi):
         try:
             value = parse_number(m.group("num"))
