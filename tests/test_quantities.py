@@ -260,7 +260,7 @@ def test_durations_are_not_quantities_and_explicit_years_set_the_period() -> Non
     assert [(o.indicator, o.measure, o.value, o.period, o.qualifier) for o in got] == [
         ("GDP", "level", D("400"), "2021", "more_than"),
         ("GDP", "level", D("500"), "2023", "at_least"),
-        ("GDP总量", "growth", D("123.25"), "2021/2024", None),  # 增加 an amount: a change
+        ("GDP总量增加", "level", D("123.25"), "2021/2024", None),  # no basis: a level
     ]
     assert {o.status for o in got} == {"actual"}
 

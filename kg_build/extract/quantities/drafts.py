@@ -77,10 +77,15 @@ class Reading:
     aspirational: bool = False
     last_clause: str = ""
     lead_year: str | None = None  # 2019年，… opening the statement: the year of its figures
+    lead_span: str | None = None  # 2013年区划调整以来，…: the span of its figures
 
     def __post_init__(self) -> None:
         self.text = self.st.text
-        m = self.v.lex.pattern("statement_year").match(self.text.lstrip(self.v.edge))
+        opening = self.text.lstrip(self.v.edge)
+        m = self.v.lex.pattern("statement_since").match(opening)
+        if m and self.year_reviewed and int(m.group("year")) < self.year_reviewed:
+            self.lead_span = f"{m.group('year')}/{self.year_reviewed}"
+        m = None if m else self.v.lex.pattern("statement_year").match(opening)
         self.lead_year = m.group("year") if m else None
         self.status = "target" if self.st.part == "plan" else "actual"
         self.masked = mask_non_quantities(self.text, self.v)
@@ -92,8 +97,7 @@ class Reading:
 
     def measure_of(self, q: Qty, ph: Phrase, indicator: str) -> str:
         """rank (第3位), growth (a verb or a rate head before a % or 个百分点, or a change verb
-        before an amount of a measure, 亩产提升10斤, or of a count after a basis, 比上年增加9个),
-        share or level."""
+        after a basis before an amount: 较上年提高1.3万元), share or level."""
         v = self.v
         if q.rank:
             return "rank"
@@ -104,7 +108,9 @@ class Reading:
                 return "growth"
             return "share"
         increment = ph.direction and ending_verb(ph.raw, v).endswith(v.words("increment_verbs"))
-        if increment and (ph.yoy or not q.is_classifier(v)):
+        bound = v.map("increment_bounds")
+        signed = q.value if ph.direction > 0 else -q.value
+        if increment and ph.yoy and bound["least"] <= signed <= bound["most"]:
             return "growth"
         return "level"
 
@@ -112,7 +118,7 @@ class Reading:
         """Over a span, a stock (总量达到35万户, a rate, a level reached: 提高到85%) is its end
         year; a flow (新增, 累计, 建成, 始终保持 … over the span) and an average annual rate
         keep the span."""
-        period = self.st.period
+        period = self.lead_span or self.st.period
         if "/" not in period or measure == "growth" or ph.average_annual:
             return period
         lo, _ = clause_bounds(self.text, q.num_start)
