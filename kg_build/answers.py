@@ -2,7 +2,8 @@
 
 A `Result` holds the rows of a SELECT (cells are `Term`s or None), the answer of an ASK, or
 the triples of a graph query as rows of (subject, predicate, object). kg_build/output.py
-writes them (table, CSV, TSV, SPARQL JSON and XML), for the CLI and the server alike.
+writes them (table, W3C CSV and TSV, JSON objects and JSON Lines, SPARQL JSON and XML), for
+the CLI and the server alike.
 
 - `run_sparql(store, text) -> Result`: an ad-hoc SELECT, ASK, CONSTRUCT or DESCRIBE.
 - `execute(store, text) -> Result`: any query text on the embedded store.

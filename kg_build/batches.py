@@ -17,11 +17,13 @@ store as one graph.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg_build.context import Context, data_graph, graph_iris
+from kg_build.rdf.slice import slice_triples
 from kg_build.shacl_results import ValidationResult
-from kg_build.validate import ENGINES
+from kg_build.validate import ENGINES, RudofSession, validate_with_pyrudof
 
 BATCH_REPORTS = 20  # reports per batch (a group that shares entities is never split)
 
@@ -106,3 +108,50 @@ def validate_one(graphs: dict[str, Graph], ctx: Context, engine: str) -> Validat
     cached with it (kg_build/report_cache.py); `validate_in_batches` checks reports
     together."""
     return ENGINES[engine](data_graph(graphs, ctx))
+
+
+def rudof_session(ctx: Context, engine: str | None) -> RudofSession | None:
+    """A pyrudof session with the ontology read, made in the background (start it before
+    the report is extracted; give it to `validate_report`); None for another engine."""
+    if engine is None or ENGINES.get(engine) is not validate_with_pyrudof:
+        return None
+    return RudofSession(lambda: ctx.ontology_ntriples)
+
+
+def validate_report(
+    ctx: Context, graph: Graph, ntriples: str, engine: str, session: RudofSession | None = None
+) -> ValidationResult:
+    """One report's graph validated as `validate_one` does it (with the ontology and the
+    reference slice they name); pyrudof is given N-Triples made without rdflib: the
+    compiled ontology's, the report's own (`ntriples`) and the slice's, each line once
+    (tests/test_batches.py checks that the records are the same)."""
+    if ENGINES.get(engine) is not validate_with_pyrudof:  # pyshacl, or an engine put in
+        ontology_iri, _ = graph_iris(ctx.base)
+        return validate_one({ontology_iri: ctx.ontology, str(graph.identifier): graph}, ctx, engine)
+    seeds = _ontology_nodes(ctx) | _named(ntriples.encode("utf-8"))
+    part = ox.serialize(slice_triples(ctx.reference, seeds, ctx.reference_graph),
+                        format=ox.RdfFormat.N_TRIPLES)  # fmt: skip
+    lines = set(ctx.ontology_ntriples.splitlines())
+    lines.update(ntriples.encode("utf-8").splitlines())
+    lines.update(part.splitlines())
+    lines.discard(b"")
+    data = b"".join(line + b"\n" for line in sorted(lines))
+    return (session or rudof_session(ctx, engine)).validate(data)
+
+
+_ONTOLOGY_NODES: dict[str, set[str]] = {}
+
+
+def _ontology_nodes(ctx: Context) -> set[str]:
+    """The IRIs the ontology names (seeds of the slice, as `data_graph` takes them)."""
+    if ctx.base not in _ONTOLOGY_NODES:
+        _ONTOLOGY_NODES[ctx.base] = _named(ctx.ontology_ntriples)
+    return _ONTOLOGY_NODES[ctx.base]
+
+
+def _named(ntriples: bytes) -> set[str]:
+    """The IRIs in subject or object position (kg_build.rdf.slice.named_nodes)."""
+    found = set()
+    for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        found.update(x.value for x in (t.subject, t.object) if isinstance(x, ox.NamedNode))
+    return found

@@ -31,11 +31,11 @@ from kg_build.errors import KgError
 from kg_build.paths import bundled_reports
 from kg_build.pipeline import ReportBuild, build_report
 from kg_build.rdf.namespaces import PREFIXES
-from kg_build.rdf.serialize import new_graph, serialize_graph
+from kg_build.rdf.serialize import new_graph
 from kg_build.report_cache import Cache, ReportEntry, cache_key, process_report, rules_version
 from kg_build.set_aside import record_dicts, set_aside_iri, set_aside_ntriples
 from kg_build.shacl_results import ValidationResult
-from kg_build.store import read_manifest, replace_store, store_lock, update_store
+from kg_build.store import NewGeneration, read_manifest, store_lock, update_store
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm", ".md")
 
@@ -265,13 +265,18 @@ def write_turtle(graphs: Iterable[str], out: Path) -> None:
         ) from None
 
 
-def store_contents(ctx: Context, entries: list[ReportEntry], set_aside: dict) -> list:
-    """Every graph of a full generation as (IRI, N-Triples bytes)."""
+def store_contents(
+    ctx: Context, entries: list[ReportEntry], set_aside: dict, *, shared: bool = True
+) -> list:
+    """Every graph of a full generation as (IRI, N-Triples bytes); without the reference
+    data and the ontology unless `shared`."""
     ontology_iri, reference_iri = graph_iris(ctx.base)
-    contents = [
-        (reference_iri, ctx.reference_ntriples()),
-        (ontology_iri, serialize_graph(ctx.ontology, "ntriples")),
-    ]
+    contents = []
+    if shared:
+        contents += [
+            (reference_iri, ctx.reference_ntriples()),
+            (ontology_iri, ctx.ontology_ntriples),
+        ]
     contents += [(e.graph, e.ntriples.encode("utf-8")) for e in entries]
     if set_aside:
         contents.append((set_aside_iri(ctx.base), set_aside_ntriples(set_aside)))
@@ -299,16 +304,35 @@ def run_build(
     chosen = engine if validate else None
     cache = Cache(store / "cache" if store is not None and use_cache else None)
     with store_lock(store) if store is not None else nullcontext():
-        entries, cached = build_entries(
-            reports, base=base, overrides=overrides, engine=chosen, jobs=jobs, cache=cache
-        )
-        stored, bad = partition(entries, chosen, force=force, strict=strict)
-        result = BuildResult(entries, stored, bad, ctx, store, chosen, cached)
-        if out is not None:
-            write_turtle((e.ntriples for e in stored), out)
-        if store is not None:
-            _store_build(store, ctx, stored, bad, chosen)
+        pending = _new_generation(store, ctx)  # opens while the reports are built
+        try:
+            entries, cached = build_entries(
+                reports, base=base, overrides=overrides, engine=chosen, jobs=jobs, cache=cache
+            )
+            stored, bad = partition(entries, chosen, force=force, strict=strict)
+            result = BuildResult(entries, stored, bad, ctx, store, chosen, cached)
+            if out is not None:
+                write_turtle((e.ntriples for e in stored), out)
+            if store is not None:
+                _store_build(store, ctx, stored, bad, chosen, pending)
+                pending = None
+        finally:
+            if pending is not None:
+                pending.abandon()
     return result
+
+
+def _incremental(old: dict, ctx: Context) -> bool:
+    """Whether the store's current generation can be the start of the next one."""
+    return old.get("base") == ctx.base and old.get("rules") == rules_version()
+
+
+def _new_generation(store: Path | None, ctx: Context) -> NewGeneration | None:
+    """A fresh generation, started as a backup of the compiled reference data, when the
+    build will not be incremental (None otherwise)."""
+    if store is None or _incremental(read_manifest(store), ctx):
+        return None
+    return NewGeneration(store, ctx.compiled.store if ctx.compiled.path is not None else None)
 
 
 def _store_build(
@@ -317,6 +341,7 @@ def _store_build(
     stored: list[ReportEntry],
     bad: list[ReportEntry],
     engine: str | None,
+    pending: NewGeneration | None = None,
 ) -> None:
     """A generation holding exactly `stored`: graphs the current one has with the same
     content are kept (Oxigraph backup), the others loaded; or a fresh one."""
@@ -330,10 +355,14 @@ def _store_build(
         rows[e.graph] = {**prior, "source": e.source} if same else manifest_row(e, when)
     aside = {e.graph: set_aside_row(e, engine, when) for e in bad} if engine else {}
     manifest = {"base": ctx.base, "rules": rules_version(), "reports": rows, "set_aside": aside}
-    incremental = old.get("base") == ctx.base and old.get("rules") == rules_version()
-    if not incremental:
-        replace_store(store, store_contents(ctx, stored, aside), manifest)
+    if not _incremental(old, ctx):  # a new generation: the compiled reference data, reports
+        pending = pending or _new_generation(store, ctx)
+        assert pending is not None
+        shared = ctx.compiled.path is None  # not compiled into a database: load it too
+        pending.fill_and_switch(store_contents(ctx, stored, aside, shared=shared), manifest)
         return
+    if pending is not None:
+        pending.abandon()
     changed = [e for e in stored if before.get(e.graph, {}).get("cache_key") != e.key]
     gone = sorted(set(before) - set(rows))
     load = [(e.graph, e.ntriples.encode("utf-8")) for e in changed]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import os
 import sys
@@ -68,8 +69,23 @@ def chosen(argv: Sequence[str]) -> str:
     return ""
 
 
+def unknown_command(argv: Sequence[str]) -> str | None:
+    """A one-line message for a first word that is no command (with the closest ones), or
+    None when the command line names a command or none at all."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    if word is None or word in COMMANDS:
+        return None
+    close = difflib.get_close_matches(word, COMMANDS, n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(close)}?" if close else "`kaiping-kg --help` lists them"
+    return f"kaiping-kg: no command {word!r}; {hint}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    message = unknown_command(argv)
+    if message is not None:
+        print(message, file=sys.stderr)
+        return 2
     parser = make_parser(only=chosen(argv))
     args = parser.parse_args(argv)
     try:

@@ -21,12 +21,14 @@ import yaml
 
 from kg_build.errors import KgError
 from kg_build.paths import data_dir
+from kg_build.user_cache import memo
 
 SCHEMA_FILE = "schema.yaml"
 KINDS = ("words", "chars", "pattern", "patterns", "map", "value")
 ENTRY_KEYS = frozenset({"about", "examples", *KINDS})
-EXAMPLE_KEYS = frozenset({"text", "report", "part", "region", "province", "year", "yields",
-                          "never", "exact"})
+EXAMPLE_KEYS = frozenset(
+    {"text", "report", "part", "region", "province", "year", "yields", "never", "exact"}
+)
 RECORD_KINDS = ("observation", "entity", "relation", "section", "statement", "meta")
 _SLOT = re.compile(r"\{([a-z_]+)\}")
 
@@ -122,15 +124,20 @@ def _compile(path: Path, key: str, source: str) -> re.Pattern[str]:
 
 
 def _read_yaml(path: Path) -> Any:
+    """A YAML file parsed, or its parse from the user's cache (keyed by its bytes)."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return memo(
+            "yaml",
+            [path, yaml.__version__],
+            lambda: yaml.safe_load(path.read_text(encoding="utf-8")),
+        )
     except (OSError, yaml.YAMLError) as exc:
         raise KgError(f"cannot read rules {path}: {exc}; restore the file") from exc
 
 
 def schema(directory: Path | None = None) -> dict[str, dict[str, str]]:
     """File name (without .yaml) → rule → kind, from schema.yaml."""
-    return _schema((directory or data_dir()).resolve())
+    return _schema(_folder(directory))
 
 
 @cache
@@ -209,13 +216,20 @@ def _entry(path: Path, name: str, kind: str, raw: Any) -> Entry:
         raise KgError(f"{path.name}: rule {name!r}: map must be a mapping")
     for source in (value,) if kind == "pattern" else value if kind == "patterns" else ():
         _compile(path, name, _SLOT.sub("x", source))
-    return Entry(name, raw["about"].strip(), kind, value,
-                 tuple(_example(path, name, e) for e in examples))
+    return Entry(
+        name, raw["about"].strip(), kind, value, tuple(_example(path, name, e) for e in examples)
+    )
 
 
 def load(name: str, directory: Path | None = None) -> Lexicon:
     """The rules of `data/NAME.yaml`, checked against schema.yaml (read once per process)."""
-    return _load(name, (directory or data_dir()).resolve())
+    return _load(name, _folder(directory))
+
+
+@cache
+def _folder(directory: Path | None) -> Path:
+    """The folder resolved once (extractors ask for their rules once per statement)."""
+    return (directory or data_dir()).resolve()
 
 
 @cache
@@ -224,18 +238,26 @@ def _load(name: str, folder: Path) -> Lexicon:
     if name not in declared:
         raise KgError(f"{SCHEMA_FILE} declares no rules file {name!r}")
     path = folder / f"{name}.yaml"
+    try:  # checked once per content: from the user's cache while file and code are unchanged
+        inputs = [Path(__file__).resolve(), folder / SCHEMA_FILE, path]
+        entries = memo("rules", inputs, lambda: _entries(path, declared[name]))
+    except OSError as exc:
+        raise KgError(f"cannot read rules {path}: {exc.strerror or exc}; restore the file") from exc
+    return Lexicon(name, path, entries)
+
+
+def _entries(path: Path, rules: dict[str, str]) -> dict[str, Entry]:
+    """The entries of a rules file, each checked against the kinds schema.yaml declares."""
     raw = _read_yaml(path)
     if not isinstance(raw, dict):
         raise KgError(f"{path} must map each rule name to its entry")
-    rules = declared[name]
     unknown = sorted(set(raw) - set(rules))
     missing = sorted(set(rules) - set(raw))
     if unknown:
         raise KgError(f"{path.name}: unknown rules {unknown}; declare them in {SCHEMA_FILE}")
     if missing:
         raise KgError(f"{path.name}: rules declared in {SCHEMA_FILE} are missing: {missing}")
-    entries = {key: _entry(path, key, rules[key], raw[key]) for key in rules}
-    return Lexicon(name, path, entries)
+    return {key: _entry(path, key, rules[key], raw[key]) for key in rules}
 
 
 def all_lexicons(directory: Path | None = None) -> list[Lexicon]:

@@ -28,6 +28,7 @@ from kg_build.paths import ontology_dir
 from kg_build.rdf.namespaces import KP
 from kg_build.rdf.serialize import new_graph
 from kg_build.rdf.slice import to_rdflib
+from kg_build.user_cache import memo
 
 CORE_FILE = "kaiping-kg.ttl"
 GAZETTEER_FILE = "gazetteer.ttl"
@@ -110,6 +111,13 @@ def _plain(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | Literal:
 
 @lru_cache(maxsize=4)
 def _unit_rows(path: Path) -> tuple[tuple[str, Decimal, str], ...]:
+    """The unit table's rows, cached by the file's bytes and this code (user_cache.py)."""
+    rdf = Path(__file__).resolve().parent / "rdf"
+    code = [Path(__file__).resolve(), rdf / "slice.py", rdf / "namespaces.py"]
+    return memo("units", [*code, path], lambda: _read_unit_rows(path))
+
+
+def _read_unit_rows(path: Path) -> tuple[tuple[str, Decimal, str], ...]:
     g = rdflib_graph([path])
 
     def zh(node: object) -> str | None:

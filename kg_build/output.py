@@ -1,10 +1,21 @@
 """The one set of result writers, for the CLI and the endpoint alike.
 
-For people and spreadsheets (`kaiping-kg query --format`): an aligned table, CSV, and TSV of
-plain values. Cells are shown plainly: an IRI as it is, a literal as its lexical form, a
-blank node as `_:label`, nothing for an unbound variable; the table measures Chinese (wide)
-characters as two columns. The SPARQL 1.1 result formats: JSON, XML, CSV (the same as the
-plain CSV) and TSV, whose cells are terms in N-Triples syntax (`sparql_tsv`).
+`kaiping-kg query --format` (and `sparql`, `reports`) offers:
+
+- `table`: aligned columns for people; an IRI as it is, a literal as its lexical form, a blank
+  node as `_:label`, nothing for an unbound variable; Chinese (wide) characters count two.
+- `csv`: SPARQL 1.1 Query Results CSV (W3C): a header of the variable names (no `?`), cells
+  as plain values (IRIs bare, literals without quotes, language or datatype, blank nodes as
+  `_:label`), RFC 4180 quoting and CRLF line ends.
+- `tsv`: SPARQL 1.1 Query Results TSV (W3C): a header of `?var`, cells as terms in N-Triples
+  syntax (`<iri>`, `"text"@zh`, `"1.5"^^<…#decimal>`, `_:b`), LF line ends.
+- `json`: an array of objects, one per row, `{"var": value}` (as Datasette gives): every
+  variable is a key, an unbound one is null; xsd numbers are JSON numbers (their lexical
+  form, never rounded), xsd:boolean is true/false, everything else a string (an IRI, a
+  literal's lexical form, `_:label`). An ASK gives `[{"boolean": true}]`.
+- `jsonl`: JSON Lines, the same objects one per line (nothing for no rows).
+- `sparql-json`, `sparql-xml`: the W3C SPARQL 1.1 Query Results JSON and XML formats, which
+  keep every term's kind, datatype and language (the endpoint's `json` and `xml`).
 
 `write_atomic` is how every file the project writes reaches the disk: a temporary file in the
 same folder, renamed into place, so a failed or killed write leaves the previous file whole.
@@ -14,9 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import decimal
 import io
 import json
 import os
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -27,11 +40,18 @@ from wcwidth import wcswidth, wcwidth
 
 from kg_build.answers import Result, Term
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "sparql-json", "sparql-xml")
+FORMAT_HELP = (
+    "table (default), csv (W3C SPARQL CSV), tsv (W3C SPARQL TSV: ?var header, N-Triples "
+    "terms), json (an array of {var: value} objects), jsonl (one such object a line), "
+    "sparql-json or sparql-xml (the W3C SPARQL results formats)"
+)
 NUMERIC = {
     "http://www.w3.org/2001/XMLSchema#" + t
     for t in ("integer", "decimal", "double", "float", "long", "int", "nonNegativeInteger")
 }
+BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_JSON_NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 
 
 def write_atomic(path: Path | str, data: bytes | str) -> Path:
@@ -105,7 +125,7 @@ def one_line(text: str) -> str:
 
 def rows_of(result: Result) -> tuple[tuple[str, ...], list[list[Term | None]]]:
     if result.kind == "ask":
-        return ("boolean",), [[Term("literal", "true" if result.boolean else "false")]]
+        return ("boolean",), [[Term("literal", "true" if result.boolean else "false", BOOLEAN)]]
     return result.variables, [list(row) for row in result.rows]
 
 
@@ -134,6 +154,7 @@ def render_table(result: Result) -> str:
 
 
 def render_csv(result: Result, delimiter: str = ",") -> str:
+    """SPARQL 1.1 Query Results CSV: plain values, blank nodes as `_:label`, CRLF line ends."""
     header, rows = rows_of(result)
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
@@ -143,12 +164,45 @@ def render_csv(result: Result, delimiter: str = ",") -> str:
     return buf.getvalue()
 
 
-def render_tsv(result: Result) -> str:
-    """Tab-separated plain values, one row a line; tabs and newlines in a value become spaces."""
+def json_value(term: Term | None) -> str:
+    """A cell as a JSON value (already written out): null, a number, true/false or a string."""
+    if term is None:
+        return "null"
+    if term.kind == "literal" and term.datatype in NUMERIC:
+        text = term.value.strip()
+        if not _JSON_NUMBER.fullmatch(text):  # e.g. "+1.5", ".5", "5.": write the same number
+            try:
+                text = str(decimal.Decimal(text))
+            except decimal.InvalidOperation:
+                text = ""
+        if _JSON_NUMBER.fullmatch(text):
+            return text
+    if term.kind == "literal" and term.datatype == BOOLEAN and term.value in ("true", "false"):
+        return term.value
+    return json.dumps(plain(term), ensure_ascii=False)
+
+
+def json_objects(result: Result) -> list[str]:
+    """Each row as one compact JSON object `{"var": value, …}` (every variable a key)."""
     header, rows = rows_of(result)
-    lines = ["\t".join(header)]
-    lines.extend("\t".join(one_line(plain(t)) for t in row) for row in rows)
-    return "\n".join(lines) + "\n"
+    keys = [json.dumps(h, ensure_ascii=False) for h in header]
+    return [
+        "{" + ", ".join(f"{k}: {json_value(t)}" for k, t in zip(keys, row, strict=True)) + "}"
+        for row in rows
+    ]
+
+
+def render_objects(result: Result) -> str:
+    """`json`: an array of row objects, one a line."""
+    objects = json_objects(result)
+    if not objects:
+        return "[]\n"
+    return "[\n" + ",\n".join(objects) + "\n]\n"
+
+
+def render_jsonl(result: Result) -> str:
+    """`jsonl`: JSON Lines, one row object a line."""
+    return "".join(o + "\n" for o in json_objects(result))
 
 
 def json_term(term: Term) -> dict[str, str]:
@@ -161,7 +215,7 @@ def json_term(term: Term) -> dict[str, str]:
 
 
 def render_json(result: Result) -> str:
-    """SPARQL 1.1 Query Results JSON, indented, for terminals and files."""
+    """`sparql-json`: SPARQL 1.1 Query Results JSON, indented, for terminals and files."""
     return sparql_json(result, indent=1) + "\n"
 
 
@@ -246,12 +300,16 @@ def sparql_tsv(result: Result) -> str:
 
 
 def render(result: Result, fmt: str) -> str:
-    if fmt == "table":
-        return render_table(result)
-    if fmt == "csv":
-        return render_csv(result)
-    if fmt == "tsv":
-        return render_tsv(result)
-    if fmt == "json":
-        return render_json(result)
-    raise ValueError(f"unknown format {fmt!r}; one of {FORMATS}")
+    """The result in one of FORMATS."""
+    writers = {
+        "table": render_table,
+        "csv": render_csv,
+        "tsv": sparql_tsv,
+        "json": render_objects,
+        "jsonl": render_jsonl,
+        "sparql-json": render_json,
+        "sparql-xml": lambda r: sparql_xml(r) + "\n",
+    }
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}; one of {FORMATS}")
+    return writers[fmt](result)

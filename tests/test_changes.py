@@ -66,7 +66,7 @@ def test_add_list_remove(base_store: Path, tmp_path: Path, capsys) -> None:
     assert code == 0, err
     assert "added 1 of 1 report(s) given" in err and "1 other report(s) kept" in err
     capsys.readouterr()
-    code, _ = run_cli("reports", "--store", str(store), "--format", "json")
+    code, _ = run_cli("reports", "--store", str(store), "--format", "sparql-json")
     listed = json.loads(capsys.readouterr().out)["results"]["bindings"]
     assert [(r["id"]["value"], r["status"]["value"]) for r in listed] == [
         ("kaiping-2025-gwr", "stored"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 
 from kg_build.cli import COMMANDS, make_parser
+from kg_build.rdf.jsonld import compact_iri
 from kg_build.rdf.observations import canonical_decimal
 from tests.conftest import BUNDLED
 
@@ -157,6 +159,21 @@ def test_export_keeps_named_graphs_in_quad_formats(store: Path, tmp_path: Path) 
         } <= names
 
 
+def test_jsonld_export_has_the_project_context(store: Path) -> None:
+    report = "https://w3id.org/kaiping-kg/report/kaiping-2025-gwr"
+    result = kg("export", "--store", str(store), "--graph", report, "--format", "json-ld")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["@context"]["kp"] == "https://w3id.org/kaiping-kg/ontology#"
+    assert doc["@context"]["qb"] == "http://purl.org/linked-data/cube#"
+    keys = {k for node in doc["@graph"] for k in node}
+    assert {"rdf:type", "rdfs:label", "@id"} <= keys
+    assert not any(k.startswith("https://w3id.org/kaiping-kg/ontology#") for k in keys)
+    assert compact_iri("https://w3id.org/kaiping-kg/id/industry/x") == "kpid:industry/x"
+    assert compact_iri("https://schema.org/") == "https://schema.org/"  # no local part
+    assert compact_iri("https://schema.org///x") == "https://schema.org///x"
+
+
 def test_export_one_graph(store: Path) -> None:
     report = "https://w3id.org/kaiping-kg/report/kaiping-2025-gwr"
     result = kg("export", "--store", str(store), "--graph", report, "--format", "ntriples")
@@ -165,3 +182,23 @@ def test_export_one_graph(store: Path) -> None:
     assert "graph/ontology" not in result.stdout
     missing = kg("export", "--store", str(store), "--graph", "https://nowhere.example/g")
     assert_clean_error(missing, 2, "no graph https://nowhere.example/g")
+
+
+def test_validate_defaults_to_the_engine_build_uses(monkeypatch, capsys) -> None:
+    import kg_build.validate
+    from kg_build.cli import main
+
+    build_engine = make_parser().parse_args(["build"]).engine
+    used: list[str] = []
+    for name, engine in list(kg_build.validate.ENGINES.items()):
+
+        def spy(data, *, shapes=None, _name=name, _engine=engine):
+            used.append(_name)
+            return _engine(data, shapes=shapes) if shapes is not None else _engine(data)
+
+        monkeypatch.setitem(kg_build.validate.ENGINES, name, spy)
+    valid = ROOT / "tests" / "fixtures" / "shapes" / "valid.ttl"
+    assert main(["validate", str(valid)]) == 0
+    assert used == [build_engine] == ["pyrudof"]
+    assert main(["validate", str(valid), "--engine", "pyshacl"]) == 0
+    assert used[-1] == "pyshacl"

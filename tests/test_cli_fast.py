@@ -41,3 +41,26 @@ def test_help_imports_no_rdf_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stderr.strip() == "", done.stderr
+
+
+def test_a_mistyped_command_gets_a_suggestion(capsys) -> None:
+    from kg_build.cli import main
+
+    assert main(["biuld", "--store", "x"]) == 2
+    err = capsys.readouterr().err
+    assert err == "kaiping-kg: no command 'biuld'; did you mean build?\n"
+    assert main(["qurey", "observations"]) == 2
+    assert "did you mean query" in capsys.readouterr().err
+    assert main(["xyzzy"]) == 2
+    assert "`kaiping-kg --help` lists them" in capsys.readouterr().err
+
+
+def test_a_mistyped_command_loads_no_command_module() -> None:
+    code = (
+        "import sys\nfrom kg_build.cli import main\nrc = main(['expotr'])\n"
+        "heavy = [m for m in ('rdflib', 'pyoxigraph', 'kg_build.commands') if m in sys.modules]\n"
+        "print(rc, ','.join(heavy))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "2", done.stdout
+    assert "did you mean export" in done.stderr

@@ -373,6 +373,23 @@ def test_hebei_kaiping_is_distinct_from_guangdong_kaiping(g: Graph) -> None:
     assert Literal("开平区", lang="zh") not in set(g.objects(guangdong, SKOS.altLabel))
 
 
+@pytest.mark.parametrize(
+    ("path", "zh", "en"),
+    [
+        ("henan/xinxiang/changyuan", "长垣市", "Changyuan City"),
+        ("shanxi/changzhi", "长治市", "Changzhi City"),
+        ("anhui/chuzhou/tianchang", "天长市", "Tianchang City"),
+        ("guangdong/huizhou/boluo/changning", "长宁镇", "Changning Town"),
+        ("shanxi/changzhi/zhangzi", "长子县", "Zhangzi County"),  # the one Zhǎng
+    ],
+)
+def test_chang_in_place_names_reads_chang(g: Graph, path: str, zh: str, en: str) -> None:
+    """长 in a place name is cháng (the seed's char_readings), not pypinyin's zhǎng."""
+    labels = set(g.objects(place(path), RDFS.label))
+    assert Literal(zh, lang="zh") in labels
+    assert Literal(en, lang="en") in labels
+
+
 def alts(g: Graph, path: str) -> set[str]:
     return {str(o) for o in g.objects(place(path), SKOS.altLabel)}
 

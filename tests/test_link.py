@@ -134,8 +134,24 @@ def test_committed_wikidata_linkset_has_guangdong() -> None:
 
 
 def test_committed_files_are_up_to_date() -> None:
-    """Regenerating offline from the gazetteer changes nothing (run `kaiping-kg link`)."""
-    assert run_link("--check") == 0
+    """Regenerating offline from the gazetteer changes nothing (run `kaiping-kg link --out
+    ontology`)."""
+    assert run_link("--check", "--out", str(ontology_dir())) == 0
+
+
+def test_link_writes_into_the_store_folder_by_default(tmp_path: Path, monkeypatch) -> None:
+    before = {p.name: p.stat().st_mtime_ns for p in ontology_dir().iterdir()}
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KAIPING_KG_STORE", raising=False)
+    assert run_link("--date", "2001-01-01") == 0
+    written = sorted(p.name for p in (tmp_path / "store").iterdir())
+    assert written == sorted([*link.LINKSET_FILES.values(), "void-dcat.ttl"])
+    assert {p.name: p.stat().st_mtime_ns for p in ontology_dir().iterdir()} == before
+    assert run_link("--check") == 0  # what it just wrote is up to date
+    assert run_link("--store", str(tmp_path / "other"), "--check") == 1  # nothing there
+    monkeypatch.setenv("KAIPING_KG_STORE", str(tmp_path / "env-store"))
+    assert run_link("--date", "2001-01-01") == 0
+    assert (tmp_path / "env-store" / "void-dcat.ttl").is_file()
 
 
 def test_offline_run_is_deterministic(tmp_path: Path) -> None:

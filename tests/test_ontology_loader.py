@@ -55,10 +55,25 @@ def test_each_file_is_read_once_into_its_own_graph():
 
 def test_reference_store_default_graph_is_every_file_but_the_core():
     store = ontology.reference_store()
-    assert store is Context(DEFAULT_BASE).reference is Context("https://example.org/").reference
     default = ox.DefaultGraph()
     typed = ox.NamedNode(str(RDF.type))
     assert any(store.quads_for_pattern(ox.NamedNode(str(KAIPING)), typed, None, default))
     core = ox.NamedNode(str(KP.Observation))
     assert not any(store.quads_for_pattern(core, None, None, default))
 
+
+def test_context_reference_is_the_compiled_reference_graph():
+    """A Context looks up the compiled database (kg_build/compiled.py), whose reference
+    graph holds exactly the reference store's default graph, one database per base."""
+    ctx = Context(DEFAULT_BASE)
+    assert ctx.reference is Context(DEFAULT_BASE).reference
+    assert ctx.reference is not Context("https://example.org/").reference
+    default = ox.DefaultGraph()
+    expected = {
+        q.triple for q in ontology.reference_store().quads_for_pattern(None, None, None, default)
+    }
+    got = {q.triple for q in ctx.reference.quads_for_pattern(None, None, None, ctx.reference_graph)}
+    assert got == expected and len(got) > 50_000
+    core = ox.NamedNode(str(KP.Observation))
+    assert not any(ctx.reference.quads_for_pattern(core, None, None, ctx.reference_graph))
+    assert any(ctx.reference.quads_for_pattern(core, None, None, ctx.compiled.ontology))

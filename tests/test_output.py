@@ -1,4 +1,5 @@
-"""Result formatting: aligned tables with Chinese widths, CSV, TSV, SPARQL JSON."""
+"""Result formatting: aligned tables with Chinese widths, W3C CSV and TSV, JSON objects and
+JSON Lines, SPARQL JSON and XML."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from kg_build.output import (
     render,
     render_csv,
     render_json,
+    render_jsonl,
+    render_objects,
     render_table,
-    render_tsv,
     sparql_json,
     sparql_tsv,
     sparql_xml,
@@ -79,6 +81,8 @@ def test_csv_plain_values_and_quoting():
     result = Result("select", ("a", "b"), ((lit('他说"好",对'), None),))
     text = render_csv(result)
     assert text == 'a,b\r\n"他说""好"",对",\r\n'
+    two_lines = Result("select", ("t",), ((lit("一\n二"),),))
+    assert render_csv(two_lines) == 't\r\n"一\n二"\r\n'
     rows = list(csv.reader(io.StringIO(render_csv(RESULT))))
     assert rows[1] == [
         "地区生产总值",
@@ -89,15 +93,61 @@ def test_csv_plain_values_and_quoting():
     assert rows[2] == ["GDP", "2.5", "%", ""]
 
 
-def test_tsv_plain_values():
-    lines = render_tsv(RESULT).splitlines()
-    assert lines[0] == "indicator\tvalue\tunit\tsubject"
-    assert lines[2] == "GDP\t2.5\t%\t"
-    tabbed = Result("select", ("t",), ((lit("a\tb"),),))
-    assert render_tsv(tabbed).splitlines()[1] == "a b"
+def test_tsv_is_the_sparql_tsv():
+    assert render(RESULT, "tsv") == sparql_tsv(RESULT)
+    assert render(RESULT, "tsv").startswith("?indicator\t?value")
+
+
+def test_json_is_an_array_of_row_objects():
+    rows = json.loads(render(RESULT, "json"))
+    assert rows == [
+        {
+            "indicator": "地区生产总值",
+            "value": 515.47,
+            "unit": "亿元",
+            "subject": "https://w3id.org/kaiping-kg/id/place/guangdong/jiangmen/kaiping",
+        },
+        {"indicator": "GDP", "value": 2.5, "unit": "%", "subject": None},
+    ]
+    assert render_objects(Result("select", ("a",), ())) == "[]\n"
+
+
+def test_json_numbers_keep_their_digits_and_booleans_are_json():
+    odd = Result(
+        "select",
+        ("d", "big", "i", "inf", "b", "n"),
+        (
+            (
+                lit("+1.50", XSD + "decimal"),
+                lit("123456789012345678901.000000000000000000001", XSD + "decimal"),
+                lit("007", XSD + "integer"),
+                lit("INF", XSD + "double"),
+                lit("true", XSD + "boolean"),
+                Term("bnode", "b0"),
+            ),
+        ),
+    )
+    line = render_jsonl(odd)
+    assert '"big": 123456789012345678901.000000000000000000001' in line  # never rounded
+    assert json.loads(line) == {
+        "d": 1.50,
+        "big": 123456789012345678901.0,
+        "i": 7,
+        "inf": "INF",
+        "b": True,
+        "n": "_:b0",
+    }
+
+
+def test_jsonl_is_one_object_a_line():
+    lines = render(RESULT, "jsonl").splitlines()
+    assert [json.loads(line) for line in lines] == json.loads(render(RESULT, "json"))
+    assert render_jsonl(Result("select", ("a",), ())) == ""
+    assert json.loads(render(Result("ask", boolean=False), "jsonl")) == {"boolean": False}
 
 
 def test_json_is_sparql_results_and_round_trips():
+    assert render(RESULT, "sparql-json") == render_json(RESULT)
     data = json.loads(render_json(RESULT))
     assert data["head"]["vars"] == ["indicator", "value", "unit", "subject"]
     first, second = data["results"]["bindings"]
@@ -111,9 +161,11 @@ def test_json_is_sparql_results_and_round_trips():
 
 def test_ask_in_every_format():
     yes = Result("ask", boolean=True)
-    assert json.loads(render(yes, "json")) == {"head": {}, "boolean": True}
+    assert json.loads(render(yes, "sparql-json")) == {"head": {}, "boolean": True}
+    assert json.loads(render(yes, "json")) == [{"boolean": True}]
     assert render(yes, "csv") == "boolean\r\ntrue\r\n"
-    assert render(yes, "tsv") == "boolean\ntrue\n"
+    assert render(yes, "tsv") == "?boolean\ntrue\n"
+    assert "<boolean>true</boolean>" in render(yes, "sparql-xml")
     assert render(yes, "table").splitlines()[2] == "true"
     assert result_from_json({"head": {}, "boolean": False}) == Result("ask", boolean=False)
 
@@ -127,7 +179,8 @@ def test_empty_result_has_a_header():
 def test_blank_nodes_show_as_labels():
     result = Result("select", ("b",), ((Term("bnode", "b0"),),))
     assert render_csv(result) == "b\r\n_:b0\r\n"
-    assert render_tsv(result).splitlines()[1] == "_:b0"
+    assert render(result, "tsv").splitlines()[1] == "_:b0"
+    assert json.loads(render(result, "json")) == [{"b": "_:b0"}]
 
 
 def test_sparql_tsv_cells_are_ntriples_terms():

@@ -150,15 +150,14 @@ def test_ratio_change_gives_shares_at_both_ends() -> None:
         part="multi_year_review",
         period="2021/2024",
     )
-    assert [(o.subject, o.measure, o.value, o.unit, o.period) for o in got] == [
-        ("第一产业", "share", D("12.2"), "%", "2021"),
-        ("第二产业", "share", D("44.9"), "%", "2021"),
-        ("第三产业", "share", D("42.9"), "%", "2021"),
-        ("第一产业", "share", D("11.5"), "%", "2024"),
-        ("第二产业", "share", D("49.7"), "%", "2024"),
-        ("第三产业", "share", D("38.8"), "%", "2024"),
+    assert [(o.indicator, o.subject, o.measure, o.value, o.unit, o.period) for o in got] == [
+        ("三次产业比(第一产业)", None, "share", D("12.2"), "%", "2020"),
+        ("三次产业比(第二产业)", None, "share", D("44.9"), "%", "2020"),
+        ("三次产业比(第三产业)", None, "share", D("42.9"), "%", "2020"),
+        ("三次产业比(第一产业)", None, "share", D("11.5"), "%", "2024"),
+        ("三次产业比(第二产业)", None, "share", D("49.7"), "%", "2024"),
+        ("三次产业比(第三产业)", None, "share", D("38.8"), "%", "2024"),
     ]
-    assert {o.indicator for o in got} == {"三次产业比"}
 
 
 def test_level_change_gives_two_values() -> None:
@@ -166,7 +165,7 @@ def test_level_change_gives_two_values() -> None:
         "工业投资占固定资产投资比重由31.6%提升至54.9%", part="multi_year_review", period="2021/2024"
     )
     assert [(o.indicator, o.measure, o.value, o.period) for o in got] == [
-        ("工业投资占固定资产投资比重", "share", D("31.6"), "2021"),
+        ("工业投资占固定资产投资比重", "share", D("31.6"), "2020"),  # the base year
         ("工业投资占固定资产投资比重", "share", D("54.9"), "2024"),
     ]
 
@@ -258,10 +257,10 @@ def test_durations_are_not_quantities_and_explicit_years_set_the_period() -> Non
         part="multi_year_review",
         period="2021/2024",
     )
-    assert [(o.indicator, o.value, o.period, o.qualifier) for o in got] == [
-        ("GDP", D("400"), "2021", "more_than"),
-        ("GDP", D("500"), "2023", "at_least"),
-        ("GDP总量增加", D("123.25"), "2021/2024", None),
+    assert [(o.indicator, o.measure, o.value, o.period, o.qualifier) for o in got] == [
+        ("GDP", "level", D("400"), "2021", "more_than"),
+        ("GDP", "level", D("500"), "2023", "at_least"),
+        ("GDP总量增加", "level", D("123.25"), "2021/2024", None),  # no basis: a level
     ]
     assert {o.status for o in got} == {"actual"}
 

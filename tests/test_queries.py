@@ -24,6 +24,7 @@ from kg_build.queries import (
     load_queries,
     outer_group_start,
     parse_param_args,
+    parse_query_file,
     run_query,
 )
 from kg_build.store import merge_into_default_graph
@@ -119,7 +120,7 @@ def test_contracted_columns():
         "region",
         "year",
     ]
-    assert names["entities"] == ["entity", "label", "type"]
+    assert names["entities"] == ["entity", "label", "type", "report", "region", "year"]
     assert names["projects-by-cluster"] == [
         "project",
         "project_label",
@@ -127,6 +128,9 @@ def test_contracted_columns():
         "cluster",
         "cluster_label",
         "statement",
+        "report",
+        "region",
+        "year",
     ]
 
 
@@ -232,11 +236,12 @@ def test_injection_through_a_string_parameter_is_only_data(mini, attack):
     assert rows(mini, "town-profile", town=attack) == []
     assert rows(mini, "search", text=attack) == []
     assert rows(mini, "projects-by-cluster", cluster=attack) == []
-    text = bind_values_clause(get_query("search"), {"text": attack})
-    block = re.search(r"VALUES \(\?p_text\) \{ \((.*)\) \}", text, re.S)
-    assert block is not None
-    literal = ox.Literal(attack)
-    assert block.group(1) == str(literal)  # one escaped literal, nothing else
+    query = get_query("search")
+    text = bind_values_clause(query, {"text": attack})
+    block = f"VALUES (?p_text) {{ ({ox.Literal(attack)}) }}"  # one escaped literal
+    # at the marker naming it, and nothing at the one for the reports in scope
+    expected = query.text.replace("#%params text\n", block + "\n")
+    assert text == expected.replace("#%params region report\n", "\n")
     assert len(mini) == before
 
 
@@ -259,10 +264,30 @@ def test_values_block_goes_first_in_the_outer_group_or_at_the_marker():
 
 def test_values_block_goes_at_every_marker():
     q = get_query("projects-by-cluster")
-    assert q.text.count("#%params") == 2
+    assert q.text.count("#%params") == 3  # the reports in scope, the flag and the clusters
     text = bind_values_clause(q, {"cluster": "生物医药"})
-    assert "#%params" not in text
+    assert "#%params" not in text and text.count("VALUES (?p_") == 2
     assert text.count('VALUES (?p_cluster) { ("生物医药") }') == 2
+    # a marker that names parameters gets only those
+    text = bind_values_clause(q, {"cluster": "生物医药", "region": "开平市"})
+    assert text.count('VALUES (?p_cluster) { ("生物医药") }') == 2
+    assert text.count('VALUES (?p_region) { ("开平市") }') == 1
+    assert text.count("VALUES (?p_") == 3
+
+
+def test_a_marker_may_name_only_the_querys_parameters(tmp_path):
+    path = tmp_path / "bad-marker.rq"
+    path.write_text(
+        "# title: {zh: 坏, en: Bad}\n# description: x\n# params:\n"
+        "#   - {name: a, type: string, example: x, description: a}\n# columns: [x]\n"
+        "SELECT ?x WHERE {\n  #%params a b\n  BIND(?p_a AS ?x)\n} ORDER BY ?x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KgError, match="names no parameter b"):
+        parse_query_file(path)
+    path.write_text(path.read_text(encoding="utf-8").replace(" a b", " a"), encoding="utf-8")
+    q = parse_query_file(path)
+    assert '  VALUES (?p_a) { ("v") }\n' in bind_values_clause(q, {"a": "v"})
 
 
 def test_outer_group_start_skips_comments_strings_and_iris():
@@ -303,6 +328,7 @@ def test_run_sparql_errors(mini):
 
 
 FIXTURE_REPORT = "mini-2025"
+PROV = (FIXTURE_REPORT, "开平市", "")  # report, region, year (the fixture plans no year)
 
 
 def test_observations_on_fixture(mini):
@@ -421,15 +447,16 @@ def test_entities_on_fixture(mini):
             B + "designation/guangdong/jiangmen/kaiping/省乡村振兴示范镇",
             "省乡村振兴示范镇",
             "Designation",
+            *PROV,
         ),
-        (BIOMED, "生物医药", "Industry"),
-        (B + "place/zhongshan/中山翠亨新区", "中山翠亨新区", "NewArea"),
-        (PARK, "生物医药产业专业园", "Park"),
-        (PROJECT, "国际卫浴创新基地产业综合配套工程", "Project"),
-        (CHIKAN, "赤坎镇", "Town"),
-        (B + "village/guangdong/jiangmen/kaiping/红溪村", "红溪村", "Village"),
+        (BIOMED, "生物医药", "Industry", *PROV),
+        (B + "place/zhongshan/中山翠亨新区", "中山翠亨新区", "NewArea", *PROV),
+        (PARK, "生物医药产业专业园", "Park", *PROV),
+        (PROJECT, "国际卫浴创新基地产业综合配套工程", "Project", *PROV),
+        (CHIKAN, "赤坎镇", "Town", *PROV),
+        (B + "village/guangdong/jiangmen/kaiping/红溪村", "红溪村", "Village", *PROV),
     ]
-    assert rows(mini, "entities", type="Park") == [(PARK, "生物医药产业专业园", "Park")]
+    assert rows(mini, "entities", type="Park") == [(PARK, "生物医药产业专业园", "Park", *PROV)]
 
 
 def test_projects_by_cluster_on_fixture(mini):
@@ -440,8 +467,9 @@ def test_projects_by_cluster_on_fixture(mini):
         CLUSTER,
         "水暖卫浴产业集群",
         L116,
+        *PROV,
     )
-    park = (PARK, "生物医药产业专业园", "Park", BIOMED, "生物医药", L16)
+    park = (PARK, "生物医药产业专业园", "Park", BIOMED, "生物医药", L16, *PROV)
     assert rows(mini, "projects-by-cluster") == [project, park]
     assert rows(mini, "projects-by-cluster", cluster="生物医药") == [park]
     # a cluster is found by its own name, its industry's names, and broader industries
@@ -548,6 +576,7 @@ def test_multi_year_on_fixture(mini):
             "averageAnnual",
             "",
             "·规上工业增加值年均增长6.7%",
+            *PROV,
         ),
     ]
 
@@ -561,7 +590,7 @@ def test_industry_tree_on_fixture(mini):
 
 
 def test_parks_on_fixture(mini):
-    expected = [(PARK, "生物医药产业专业园", "开平市", "生物医药", "1")]
+    expected = [(PARK, "生物医药产业专业园", "开平市", "生物医药", "1", *PROV)]
     assert rows(mini, "parks") == expected
     assert rows(mini, "parks", place="开平") == expected
     assert rows(mini, "parks", place="赤坎镇") == []
@@ -569,9 +598,9 @@ def test_parks_on_fixture(mini):
 
 def test_town_profile_on_fixture(mini):
     expected = [
-        ("赤坎镇", "赤坎镇", "35", "", L35),
-        ("赤坎镇", "红溪村", "37", "", L37),
-        ("赤坎镇", "赤坎镇", "37", "", L37),
+        ("赤坎镇", "赤坎镇", "35", "", L35, *PROV),
+        ("赤坎镇", "红溪村", "37", "", L37, *PROV),
+        ("赤坎镇", "赤坎镇", "37", "", L37, *PROV),
     ]
     assert rows(mini, "town-profile", town="赤坎镇") == expected
     assert rows(mini, "town-profile", town="赤坎") == expected  # short form, not 赤坎区
@@ -587,6 +616,7 @@ def test_partners_designations_on_fixture(mini):
         "Park",
         "",
         L16,
+        *PROV,
     )
     assert rows(mini, "partners") == [partner]
     assert rows(mini, "partners", partner="澳门") == []
@@ -597,6 +627,7 @@ def test_partners_designations_on_fixture(mini):
         "2024",
         "赤坎镇",
         L35,
+        *PROV[:2],  # report and region; its year column is the year awarded
     )
     assert rows(mini, "designations") == [designation]
     assert rows(mini, "designations", level="provincial") == [designation]
@@ -620,13 +651,14 @@ def test_livelihood_investment_on_fixture(mini):
             "2024",
             "actual",
             L16,
+            *PROV,
         ),
     ]
 
 
 def test_provenance_search_outline_on_fixture(mini):
     got = rows(mini, "provenance", thing=R + "/L6.1/o1")
-    assert got == [(R + "/L6.1/o1", "", "wasDerivedFrom", R + "/L6.1", "6", L6)]
+    assert got == [(R + "/L6.1/o1", "", "wasDerivedFrom", R + "/L6.1", "6", L6, *PROV)]
     chikan = rows(mini, "provenance", label="赤坎")
     assert [(r[2], r[4]) for r in chikan] == [
         ("mentionedIn", "35"),
@@ -634,8 +666,8 @@ def test_provenance_search_outline_on_fixture(mini):
         ("mentionedIn", "37"),
     ]
     assert rows(mini, "search", text="赤坎镇") == [
-        (R, "35", "稳经济、促增长 发展态势持续向好", R + "/L35.1", L35),
-        (R, "37", "稳经济、促增长 发展态势持续向好", R + "/L37.1", L37),
+        (R, "35", "稳经济、促增长 发展态势持续向好", R + "/L35.1", L35, *PROV[1:]),
+        (R, "37", "稳经济、促增长 发展态势持续向好", R + "/L37.1", L37, *PROV[1:]),
     ]
     assert len(rows(mini, "search", text="gdp")) == 0
     outline = rows(mini, "report-outline", report=R)
@@ -669,6 +701,7 @@ def test_without_facts_linked_ids_stats_on_fixture(mini):
 # Expected values read off reports/kaiping-2025-gwr.txt by hand (line numbers given).
 
 KP_ID = "https://w3id.org/kaiping-kg/id/"
+GWR = ("kaiping-2025-gwr", "开平市", "2025")  # the bundled report: id, region, year
 
 
 @pytest.fixture(scope="module")
@@ -729,7 +762,7 @@ def test_bundled_observations(gwr):
     # line 42: 近亿元
     assert ("1", "亿元", "2024", "actual", "nearly") in values
     # line 57: six shares, three of them for 2024
-    shares = [(r[3], r[7]) for r in got if r[0] == "三次产业比"]
+    shares = [(r[3], r[7]) for r in got if r[0].startswith("三次产业比(")]
     assert sorted(v for v, p in shares if p == "2024") == ["11.5", "38.8", "49.7"]
     assert sorted(v for v, p in shares if p != "2024") == ["12.2", "42.9", "44.9"]
     # lines 73-76: the headline targets
@@ -772,6 +805,8 @@ def test_bundled_observations_cover_the_gold_rows(gwr):
 
 def test_bundled_entities(gwr):
     got = set(rows(gwr, "entities"))
+    assert {r[3:] for r in got} == {GWR}  # one report: every row names it
+    got = {r[:3] for r in got}
     place = KP_ID + "place/guangdong/"
     for row in [
         (place + "jiangmen/kaiping/chikan", "赤坎镇", "Town"),  # lines 35, 96
@@ -806,6 +841,7 @@ def test_bundled_projects_by_cluster(gwr):
             biomed,
             "生物医药",
             "加强与中山翠亨新区产业合作,共建生物医药产业专业园,进驻项目6个,投资总额约40亿元",
+            *GWR,
         ),
         (
             park,
@@ -814,6 +850,7 @@ def test_bundled_projects_by_cluster(gwr):
             biomed,
             "生物医药",
             "翠山湖园区以及卫浴、食品、生物医药、氢能等专业园区建设均已拉开架构",
+            *GWR,
         ),
     ]
     pairs = {(r[1], r[4]) for r in rows(gwr, "projects-by-cluster")}

@@ -16,6 +16,8 @@ from kg_build.cli import main
 from kg_build.queries import load_queries
 from kg_build.store import replace_store
 
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "queries" / "mini.trig"
 
@@ -71,15 +73,32 @@ def test_query_formats(capsys, store_dir, tmp_path):
     assert table[0][0] == "indicator" and len(table) == 3
     assert table[1][:5] == ["地区生产总值", "开平市", "growth", "5.5", "%"]
     code, out, _ = run(
-        capsys, "query", "entities", "--format", "json", "--store", s, "--param", "type=Town"
+        capsys, "query", "entities", "--format", "sparql-json", "--store", s, "--param", "type=Town"
     )
     data = json.loads(out)
-    assert data["head"]["vars"] == ["entity", "label", "type"]
+    assert data["head"]["vars"] == ["entity", "label", "type", "report", "region", "year"]
     assert data["results"]["bindings"][0]["label"]["value"] == "赤坎镇"
+    code, out, _ = run(
+        capsys, "query", "entities", "--format", "json", "--store", s, "--param", "type=Town"
+    )
+    assert [r["label"] for r in json.loads(out)][0] == "赤坎镇"
+    assert list(json.loads(out)[0]) == ["entity", "label", "type", "report", "region", "year"]
+    code, out, _ = run(capsys, "query", "observations", "--format", "jsonl", "--store", s)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 10 and all(isinstance(r, dict) for r in rows)
+    assert {r["indicator"] for r in rows} >= {"地区生产总值"}
+    assert any(r["value"] == 5.5 for r in rows)  # a number, not a string
+    code, out, _ = run(capsys, "query", "observations", "--format", "tsv", "--store", s)
+    assert out.startswith("?indicator\t?subject\t")
+    assert '\t"地区生产总值"\t' in "\t" + out.splitlines()[1]
     code, out, _ = run(
         capsys, "query", "search", "--format", "tsv", "--store", s, "--param", "text=赤坎镇"
     )
-    assert [line.split("\t")[1] for line in out.splitlines()] == ["line", "35", "37"]
+    lines = out.splitlines()
+    assert [line.split("\t")[1] for line in lines] == [
+        "?line",
+        *[f'"{n}"^^<{XSD}integer>' for n in (35, 37)],
+    ]
     target = tmp_path / "sub" / "pbc.csv"
     code, out, err = run(
         capsys,
@@ -135,7 +154,7 @@ def test_injection_through_the_cli_is_only_data(capsys, store_dir):
         "--param",
         'text=") } UNION { ?statement ?p ?text } #',
     )
-    assert code == 0 and out.splitlines() == ["report,line,section,statement,text"]
+    assert code == 0 and out.splitlines() == ["report,line,section,statement,text,region,year"]
 
 
 def test_sparql_select_ask_construct_and_file(capsys, store_dir, tmp_path):
@@ -143,7 +162,9 @@ def test_sparql_select_ask_construct_and_file(capsys, store_dir, tmp_path):
     q = "SELECT ?l WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l } ORDER BY ?l"
     code, out, _ = run(capsys, "sparql", q, "--format", "csv", "--store", s)
     assert code == 0 and out.splitlines()[1] == "中山翠亨新区"
-    code, out, _ = run(capsys, "sparql", "ASK { ?s ?p ?o }", "--format", "json", "--store", s)
+    code, out, _ = run(
+        capsys, "sparql", "ASK { ?s ?p ?o }", "--format", "sparql-json", "--store", s
+    )
     assert json.loads(out) == {"head": {}, "boolean": True}
     rq = tmp_path / "c.rq"
     rq.write_text(
@@ -153,10 +174,10 @@ def test_sparql_select_ask_construct_and_file(capsys, store_dir, tmp_path):
     )
     code, out, _ = run(capsys, "sparql", "--file", str(rq), "--format", "tsv", "--store", s)
     assert out.splitlines() == [
-        "subject\tpredicate\tobject",
-        "https://w3id.org/kaiping-kg/park/guangdong/jiangmen/kaiping/生物医药产业专业园\t"
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type\t"
-        "https://w3id.org/kaiping-kg/ontology#Park",
+        "?subject\t?predicate\t?object",
+        "<https://w3id.org/kaiping-kg/park/guangdong/jiangmen/kaiping/生物医药产业专业园>\t"
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>\t"
+        "<https://w3id.org/kaiping-kg/ontology#Park>",
     ]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from kg_build.errors import KgError
 from kg_build.read import MAX_BYTES, read_bytes, read_report
-from kg_build.read.decoding import decode_bytes
+from kg_build.read.decoding import decode_bytes, text_score
 from kg_build.read.html_text import html_to_text, looks_like_html
 from kg_build.read.normalize import fold_width, normalize, normalize_text
 from kg_build.read.pinyin import strip_pinyin
@@ -73,6 +73,32 @@ def test_gbk_and_big5_are_told_apart() -> None:
     # GB18030-only characters (outside GBK) still decode
     rare = "开平市㐀镇" + "增长" * 10
     assert decode_bytes(rare.encode("gb18030")) == (rare, "gb18030")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["中小學、", "政府工作", "80億元", "持續釋放", "七）辦好", "領全縣人", "能源培育", "華人民共"],
+)
+def test_short_big5_is_not_taken_for_gb18030(text: str) -> None:
+    """Both codecs decode these bytes; GB18030 gives kana, private-use characters or a mix of
+    Simplified-only and Traditional-only characters, which real text does not have."""
+    data = text.encode("big5")
+    assert data.decode("gb18030")  # the tie the scorer breaks
+    assert decode_bytes(data) == (text, "big5")
+    assert text_score(text) > text_score(data.decode("gb18030"))
+
+
+@pytest.mark.parametrize("text", ["政府工作报告", "增长5.5%", "学校、医院", "开平市"])
+def test_short_gbk_stays_gbk(text: str) -> None:
+    assert decode_bytes(text.encode("gbk")) == (text, "gbk")
+
+
+def test_text_score_counts_punctuation_and_penalises_mixed_scripts() -> None:
+    assert text_score("开平市，经济。") == 1.0
+    assert text_score("開平市，經濟。") == 1.0
+    assert text_score("开平市經濟") < 1.0  # Simplified-only 开 beside Traditional-only 經濟
+    assert text_score("\ue000\u3042") == 0.0  # private use, hiragana
+    assert text_score("GDP 5.5%") == 1.0
 
 
 def test_big5_traditional_with_tone_number_pinyin() -> None:
@@ -162,6 +188,16 @@ def test_traditional_detected_and_converted_only_when_traditional() -> None:
     assert to_simplified("開平市經濟發展\n製造業") == "开平市经济发展\n制造业"
     result = normalize_text("開平市經濟發展穩中有進")
     assert result.traditional and result.text == "开平市经济发展稳中有进"
+
+
+def test_opencc_converts_phrases_one_to_many_characters_need() -> None:
+    """乾/幹 → 干, 髮/發 → 发, 製/制, 裡 → 里, 臺 → 台: OpenCC's phrase tables decide, as the
+    reimplementation it replaced did (the same output on these and on the corpus)."""
+    text = "乾燥的天氣裡，幹部們頭髮都白了；製造業制度化，著力推進臺山與開平的聯繫。"
+    assert to_simplified(text) == (
+        "干燥的天气里，干部们头发都白了；制造业制度化，著力推进台山与开平的联系。"
+    )
+    assert to_simplified("第一行\n\n發展") == "第一行\n\n发展"  # lines kept as they were
 
 
 def test_html_page_reduced_to_visible_text() -> None:

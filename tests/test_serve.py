@@ -359,22 +359,43 @@ def test_query_page_is_self_contained(live):
         and "https://" not in html.split('id="config"')[0]
     )
     assert "script-src 'self'" in headers["Content-Security-Policy"]
-    for asset in ("/static/app.js", "/static/app.css", "/static/charts/growth-2024.rq"):
+    assert html.index('src="/static/editor.js"') < html.index('src="/static/app.js"')
+    for asset in ("/static/app.js", "/static/app.css", "/static/charts/growth.rq"):
         assert get(live, asset)[0] == 200
-    js = get(live, "/static/app.js")[2].decode()
-    assert "http://" not in js.replace("http://www.w3.org/2000/svg", "")
+    for script in ("/static/app.js", "/static/editor.js"):
+        js = get(live, script)[2].decode()
+        assert "http://" not in js.replace("http://www.w3.org/2000/svg", "")  # nothing outside
+        assert "https://" not in js and "eval(" not in js and "new Function" not in js
+    editor = get(live, "/static/editor.js")[2].decode()
+    head = editor[: editor.index("*/")]  # the bundle keeps every package's licence
+    for package in ("@codemirror/view", "@codemirror/legacy-modes", "style-mod"):
+        assert f"{package} " in head
+    assert head.count("Permission is hereby granted") >= 10
+    config = json.loads(html.split('id="config">')[1].split("</script>")[0])
+    terms = {t["name"]: t for t in config["vocab"]["terms"]}
+    assert terms["kp:Park"]["zh"] == "园区" and terms["kp:supports"]["kind"] == "property"
+    assert config["vocab"]["prefixes"]["kp"] == KP
 
 
 def test_chart_queries_answer_on_the_fixture(live):
-    text = get(live, "/static/charts/targets-2025.rq")[2].decode()
+    text = get(live, "/static/charts/targets.rq")[2].decode()
     status, _, body = get(live, "/sparql", query=text)
-    rows = {r["label"]: (r["target"], r.get("actual")) for r in bindings(body)}
-    assert rows == {"开平市 地区生产总值": ("5.5", "2.5"), "开平市 规上工业增加值": ("6", None)}
-    text = get(live, "/static/charts/growth-2024.rq")[2].decode()
+    rows = {
+        (r["regionLabel"], r["year"], r["label"]): (r["target"], r.get("actual"))
+        for r in bindings(body)
+    }
+    assert rows == {
+        ("开平市", "2025", "地区生产总值"): ("5.5", "2.5"),
+        ("开平市", "2025", "规上工业增加值"): ("6", None),
+    }
+    text = get(live, "/static/charts/growth.rq")[2].decode()
     assert bindings(get(live, "/sparql", query=text)[2]) == [
         {
+            "region": "https://w3id.org/kaiping-kg/id/place/guangdong/jiangmen/kaiping",
+            "regionLabel": "开平市",
+            "year": "2024",
             "indicator": "https://w3id.org/kaiping-kg/id/indicator/gdp",
-            "label": "开平市 地区生产总值",
+            "label": "地区生产总值",
             "growth": "2.5",
         }
     ]

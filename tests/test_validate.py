@@ -337,6 +337,7 @@ def test_build_keeps_the_store_unless_forced(tmp_path: Path, monkeypatch):
     assert err.value.exit_code == 1
     assert "kpsh:Observation-measure" in str(err.value)
     assert not (store / "current").exists()  # no generation (the lock and cache may be there)
+    assert not list(store.glob("gen-*"))  # the one opened while building was abandoned
     result = run_build(bundled_reports(), store=store, out=None, base=DEFAULT_BASE, force=True)
     assert result.conforms is False and (store / "current").exists()
 

@@ -15,6 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from kg_build import link, wikidata
+from kg_build.commands import store_of
 from kg_build.describe import (
     coverage_of_reports,
     describe,
@@ -48,9 +49,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "link",
         help="write the linksets (codes, GeoNames, Wikidata) and the VoID/DCAT description",
-        description="Regenerate ontology/links-*.ttl and ontology/void-dcat.ttl from the "
-        "gazetteer. Works offline from the committed Wikidata linkset; --wikidata ENDPOINT "
-        "looks the places up again (P442 codes, then labels under the parent) and rewrites it.",
+        description="Write links-*.ttl and void-dcat.ttl, generated from the gazetteer, into "
+        "the folder --out names (default: the store's folder; the package's ontology/ folder, "
+        "which every build reads, is written only when named: --out ontology). Works offline "
+        "from the committed Wikidata linkset; --wikidata ENDPOINT looks the places up again "
+        "(P442 codes, then labels under the parent).",
+        epilog="example: kaiping-kg link --out ontology --check  (are the committed files "
+        "up to date?)",
     )
     p.add_argument(
         "--wikidata",
@@ -63,15 +68,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="folder to write the files to (default: the ontology folder)",
+        help="folder to write the files to (default: the store's folder, "
+        "$KAIPING_KG_STORE or ./store)",
     )
     p.add_argument(
         "--store",
         type=Path,
         default=None,
         metavar="DIR",
-        help="a built store: count its report graphs in void-dcat.ttl (default: no counts; "
-        "coverage from the bundled reports' metadata)",
+        help="a built store: count its report graphs in void-dcat.ttl and write there unless "
+        "--out says otherwise (default: no counts; coverage from the bundled reports' metadata)",
     )
     p.add_argument(
         "--date",
@@ -80,7 +86,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="date to record in files that change (default: today)",
     )
     p.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if a file is not up to date"
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if a file in the --out folder is missing or not up to date",
     )
     p.set_defaults(func=run)
 
@@ -106,7 +114,9 @@ def report_graphs(store_dir: Path | None) -> dict[str, Graph]:
 
 def run(args: argparse.Namespace) -> int:
     src = ontology_dir()
-    out = args.out or src
+    out = args.out if args.out is not None else store_of(args)
+    if out.exists() and not out.is_dir():
+        raise KgError(f"--out {out} is a file; give a folder")
     date = args.date or dt.date.today().isoformat()
     try:
         dt.date.fromisoformat(date)

@@ -9,7 +9,7 @@ from pathlib import Path
 from kg_build.answers import Result
 from kg_build.commands import add_store_option, store_of
 from kg_build.errors import KgError
-from kg_build.output import FORMATS, render, write_atomic
+from kg_build.output import FORMAT_HELP, FORMATS, render, write_atomic
 from kg_build.queries import (
     bind_values_clause,
     get_query,
@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def add_output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=FORMATS, default="table", help="default: table")
+    p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
     p.add_argument("--out", type=Path, default=None, metavar="FILE", help="default: stdout")
     add_store_option(p)
     p.add_argument(

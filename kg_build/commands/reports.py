@@ -7,7 +7,7 @@ import sys
 
 from kg_build.answers import Result, Term
 from kg_build.commands import add_store_option, store_of
-from kg_build.output import FORMATS, render
+from kg_build.output import FORMAT_HELP, FORMATS, render
 from kg_build.store import current_path, read_manifest
 
 COLUMNS = (
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(SHA-256) and when it was added.",
     )
     add_store_option(p)
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--format", choices=FORMATS, default="table", help=FORMAT_HELP)
     p.set_defaults(func=run)
 
 

@@ -68,6 +68,7 @@ class Rules:
 
     # -- text and names ------------------------------------------------------------------
     quotes = _chars("quotes")
+    inner_quotes = _chars("inner_quotes")
     clause_stops = _chars("clause_stops")
     name_extra_stops = _chars("name_stops")
     item_comma = _chars("item_comma")
@@ -82,6 +83,11 @@ class Rules:
         return str.maketrans(self._lex.map("name_folding"))
 
     left_boundaries = _words("left_boundaries")
+    name_verbs = _words("name_verbs")
+    unbroken = _words("unbroken_words")
+    list_etc = _words("list_etc")
+    opening_brackets = _chars("opening_brackets")
+    closing_brackets = _chars("closing_brackets")
     not_in_names = _chars("not_in_names")
     count_pattern = _pattern("count_pattern")
 
@@ -123,10 +129,20 @@ class Rules:
 
     # -- industries ----------------------------------------------------------------------
     industry_stop_after = _map_of_words("industry_stop_after")
+    industry_stop_after_any = _words("industry_stop_after_any")
     industry_item_stops = _as_written("industry_item_stops")
     purpose_verbs = _words("purpose_verbs")
     purpose_after = _as_written("purpose_after")
     host_frames = _map_of_words("host_frames")
+    host_frames_alone = _set("host_frames_alone")
+    host_clause_opener = _pattern("host_clause_opener")
+    host_item_trailers = _words("host_item_trailers")
+    industry_park_heads = _words("industry_park_heads")
+    industry_park_scopes = _words("industry_park_scopes")
+
+    @cached_property
+    def host_item_not_ends(self) -> tuple[str, ...]:
+        return _longest_first(self._lex.words("host_item_not_ends"))
 
     # -- lists ---------------------------------------------------------------------------
     list_separators = _words("list_separators")

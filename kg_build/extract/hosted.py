@@ -1,56 +1,140 @@
-"""What a park or project hosts, read right after its name: 某园区以A、B和C为主导产业,
-某园区重点承载A、B产业 → the park supports A, B and C (industries the taxonomy lacks become
-industries of their own, never the nearest taxonomy label)."""
+"""What a park or project hosts: 某园区以A、B和C为主导产业, 某园区重点承载A、B产业 → the park
+supports A, B and C (industries the taxonomy lacks become industries of their own, never the
+nearest taxonomy label). A frame that opens its own clause (…加快建设，重点承载A和B; 以A、B为
+主导产业，推动某园区…) is about the parks of the clause before it, else of the clause after."""
 
 from __future__ import annotations
 
 from kg_build.extract.hits import Hit, Rel, industry_ref
-from kg_build.extract.industries import industry_by_name
+from kg_build.extract.industries import find_industries, industry_by_name, nearest_industry
+from kg_build.extract.lists import mintable_industry
 from kg_build.extract.reading import Reading
-from kg_build.extract.textspan import is_cjk
+from kg_build.extract.textspan import clause_bounds, is_cjk
 
 MAX_ITEM = 10  # characters of one industry in such a list
 CLOSE_MATCH = "closeMatch"  # a new industry beside the taxonomy concept it resembles
+BROADER = "broader"  # a new industry that is a kind of a taxonomy concept (稀土新材料 → 新材料)
+CLAUSE_END = "$"  # a closer: the list runs to the end of its clause
 
 
 def hosted_relations(rd: Reading, text: str, named: list[Hit]) -> tuple[list[Hit], list[Rel]]:
-    """(industry hits, supports relations) for every park or project followed by a frame."""
+    """(industry hits, supports relations) for every frame a park or project owns."""
     rules = rd.rules
     new: list[Hit] = []
     rels: list[Rel] = []
-    for h in named:
-        if h.kind not in ("park", "project"):
-            continue
-        for opener, closers in rules.host_frames.items():
-            if not text.startswith(opener, h.end):
-                continue
-            start = h.end + len(opener)
-            end = _list_end(text, start, closers, rules.clause_stops)
-            if end is None:
-                continue
-            for item, at in _items(text[start:end], rules.list_separators, rules.industry_word):
-                at += start
-                iri = industry_by_name(item, rd.ref)
-                label = rd.ref.industries[iri].label if iri else None
-                own = iri if label in (item, item + rules.industry_word) else None
-                ind = Hit("industry", item, at, at + len(item), iri=own)
-                new.append(ind)
-                rels.append((h, "supports", ind))
-                if iri and not own:  # 新材料 beside the taxonomy's 先进材料: a concept of its own
-                    rels.append((ind, CLOSE_MATCH, industry_ref(iri, str(label), at)))
-            break
+    owners = [h for h in named if h.kind in ("park", "project")]
+    done: set[int] = set()  # frame offsets read
+    for opener, closers in rules.host_frames.items():
+        at = text.find(opener)
+        while at >= 0:
+            hosts = _hosts(rd, text, at, opener, owners)
+            if hosts and not any(at <= d < at + len(opener) for d in done):
+                found = _frame_items(rd, text, at + len(opener), closers)
+                if found:
+                    done.add(at)
+                for item, pos in found:
+                    inds, links = _industry(rd, item, pos)
+                    new += inds
+                    rels += links
+                    rels += [(h, "supports", inds[0]) for h in hosts]
+            at = text.find(opener, at + 1)
+    framed = {id(h) for h, p, _ in rels if p == "supports"}
+    for h in owners:
+        core = None if id(h) in framed else named_industry(rd, h.name)
+        if core is not None:
+            at = h.start + max(0, h.name.find(core))
+            inds, links = _industry(rd, core, at)
+            new += inds
+            rels += [*links, (h, "supports", inds[0])]
     return new, rels
 
 
-def _list_end(text: str, start: int, closers: tuple[str, ...], stops: str) -> int | None:
-    """Where the list after an opener ends: at its first closer, never past a clause stop."""
-    stop = next((i for i in range(start, len(text)) if text[i] in stops), len(text))
-    found = [i for c in closers if (i := text.find(c, start, stop)) > start]
-    return min(found) if found else None
+def named_industry(rd: Reading, name: str) -> str | None:
+    """The industry a park is named for when its name ends in a head that follows one
+    (六堡茶产业化加工区 → 六堡茶, 中国川菜产业功能区 → 川菜); scope words and places before it
+    are not part of the industry."""
+    rules = rd.rules
+    head = next((w for w in rules.industry_park_heads if name.endswith(w)), None)
+    if head is None:
+        return None
+    core = name[: -len(head)]
+    for w in rules.industry_park_scopes:
+        core = core.removeprefix(w)
+    for n in range(min(len(core) - 2, 8), 1, -1):  # a leading place name (寿光蔬菜 → 蔬菜)
+        if core[:n] in rd.ref.place_names or core[:n] in rd.region.short:
+            core = core[n:]
+            break
+    if not mintable_industry(rd, core) or len(core) > 6:
+        return None
+    if find_industries(core, rd.ref, rules):
+        return None  # 科技影视文创: named for the taxonomy's industry it holds (read as such)
+    return core
 
 
-def _items(span: str, separators: tuple[str, ...], word: str) -> list[tuple[str, int]]:
-    """The items of `span` and their offsets; none when one is not a short CJK name."""
+def _hosts(rd: Reading, text: str, at: int, opener: str, owners: list[Hit]) -> list[Hit]:
+    """The parks or projects a frame at `at` is about: the one named right before it, else
+    (a frame that opens its clause) those of the clause before, else of the clause after."""
+    right = [h for h in owners if h.end == at]
+    if right:
+        return right[-1:]
+    if opener not in rd.rules.host_frames_alone:
+        return []
+    cs, ce = clause_bounds(text, at)
+    if not rd.rules.host_clause_opener.fullmatch(text[cs:at]):
+        return []
+    before = [h for h in owners if h.end <= cs and h.start >= clause_bounds(text, cs - 2)[0]]
+    if cs >= 2 and before:
+        return before
+    after = clause_bounds(text, ce + 1) if ce + 1 < len(text) else (ce, ce)
+    return [h for h in owners if after[0] <= h.start and h.end <= after[1]]
+
+
+def _frame_items(rd: Reading, text: str, start: int, closers: tuple[str, ...]) -> list:
+    rules = rd.rules
+    _, stop = clause_bounds(text, start)
+    found = [i for c in closers if c != CLAUSE_END and (i := text.find(c, start, stop)) > start]
+    if found:
+        return _items(text[start : min(found)], rules.list_separators, rules.industry_word, start)
+    if CLAUSE_END not in closers:
+        return []
+    # an open list: its items lose a trailing activity word (A研发 → A) and must read as
+    # industries one by one (品牌总部 is none)
+    out = []
+    for item, pos in _items(text[start:stop], rules.list_separators, rules.industry_word, start,
+                            strict=False):  # fmt: skip
+        for w in rules.host_item_trailers:
+            if item.endswith(w) and len(item) - len(w) >= 2:
+                item = item[: -len(w)]
+                break
+        if mintable_industry(rd, item) and not item.endswith(rules.host_item_not_ends):
+            out.append((item, pos))
+    return out
+
+
+def _industry(rd: Reading, item: str, at: int) -> tuple[list[Hit], list[Rel]]:
+    """The industry an item names, and its link to the taxonomy when it is not a concept
+    of it: skos:broader when it is a kind of one (稀土新材料), else closeMatch (食品加工)."""
+    rules = rd.rules
+    iri = industry_by_name(item, rd.ref) or nearest_industry(item, rd.ref)
+    label = rd.ref.industries[iri].label if iri else None
+    own = iri if label in (item, item + rules.industry_word) else None
+    ind = Hit("industry", item, at, at + len(item), iri=own)
+    if not iri or own:
+        return [ind], []
+    link = BROADER if _kind_of(item, rd.ref.industries[iri].labels) else CLOSE_MATCH
+    return [ind], [(ind, link, industry_ref(iri, str(label), at))]
+
+
+def _kind_of(item: str, labels: tuple[str, ...]) -> bool:
+    """Whether an item ends with one of a concept's labels, so is a kind of it."""
+    return any(len(item) > len(w) and item.endswith(w) for w in labels)
+
+
+def _items(
+    span: str, separators: tuple[str, ...], word: str, offset: int, strict: bool = True
+) -> list[tuple[str, int]]:
+    """The items of `span` and their offsets; none when one is not a short CJK name (with
+    `strict` off, such an item is left out and the others kept)."""
     cuts = [0]
     i = 0
     while i < len(span):
@@ -65,6 +149,8 @@ def _items(span: str, separators: tuple[str, ...], word: str) -> list[tuple[str,
     for a, b in zip(cuts[::2], cuts[1::2], strict=True):
         item = span[a:b].removesuffix(word)
         if not 2 <= len(item) <= MAX_ITEM or not all(is_cjk(c) for c in item):
-            return []
-        out.append((item, a))
+            if strict:
+                return []
+            continue
+        out.append((item, a + offset))
     return out

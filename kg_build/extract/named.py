@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kg_build.extract.counts import count_value
 from kg_build.extract.entity_rules import Rules
@@ -64,8 +65,9 @@ def _right_extension(
             end = m.end()
     if kind == "project":
         m = rules.section_tail.match(text, end)
-        if m and (m.end() == len(text) or not is_cjk(text[m.end()])):
-            end = m.end()
+        if m and (m.end() == len(text) or not is_cjk(text[m.end()])
+                  or text.startswith(rules.left_boundaries, m.end())):  # fmt: skip
+            end = m.end()  # 某高速某段、…; 某高速某段加快建设
     return end, phase, base, False
 
 
@@ -100,20 +102,38 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
         if rules.count_pattern.match(text, right):
             continue  # 生产基地2家, 项目66个: a category counted, not one thing
 
-        def valid(name: str, suffix: str = suffix) -> bool | None:
+        def valid(name: str, suffix: str = suffix, stop: int = end) -> bool | None:
             prefix = name[: -len(suffix)] if name.endswith(suffix) else name
             if len(prefix) < 2 or any(c in name for c in rules.not_in_names):
                 return False
             if any(name.startswith(w) for w in rules.left_boundaries):
                 return False  # the name would start with the verb that governs it
+            at = stop - len(name)
+            if text[at:stop] == name and any(text.startswith(w, at - 1) for w in rules.unbroken):
+                return False  # 对|外开放: the edge would split a word
+            if text[at:stop] == name and text.endswith(rules.list_etc, 0, at):
+                return None  # A、B等X项目: the head of a list is a category, no name
             if re.search(f"{rules.count_pattern.pattern}$", prefix):
                 return None  # 五项工程
-            return None if is_generic(name, rules, ref) else True
+            if not is_generic(name, rules, ref):
+                return True
+            edge = stop - len(name)
+            works = (*rules.works_verbs, *rules.name_verbs)
+            if text[edge:stop] == name and text.endswith(works, 0, edge):
+                return False  # 小区改造|试点项目: the works verb is the name's own, read on
+            return None
 
+        if _governed(text, i, rules):
+            continue  # 推进项目, 加快园区, 为中心: the verb governs the bare word, no name
         left = pick_left(text, i, end, rules, valid)
+        if left is None or text[left - 1 : left] in rules.closing_brackets:
+            wider = _across_bracket(text, i, end, rules, valid)
+            left = left if wider is None else wider
         if left is None:
             continue
-        name = strip_name_prefix(clean_name(text[left:right], rules), rules)
+        name = strip_name_prefix(_as_written(text[left:right], rules), rules)
+        if name != clean_name(text[left:right], rules) and is_generic(name, rules, ref):
+            continue  # 首批签约项目 → 签约项目: what the prefix qualified is a category
         if bare:  # 项目一期 → 项目(一期)
             stem = strip_name_prefix(clean_name(text[left:base], rules), rules)
             name = f"{stem}({text[base:right]})"
@@ -130,6 +150,46 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             hit.industry = clean_name(text[left:i], rules).removesuffix(rules.industry_word) or None
         hits.append(hit)
     return _nest(hits)
+
+
+def _as_written(span: str, rules: Rules) -> str:
+    """A name as minted, keeping a pair of quotes that stands inside it (某地“6080”项目):
+    only quotes that open or close the whole name, or stand alone, are decoration."""
+    o = next((i for i, c in enumerate(span) if c in rules.inner_quotes[::2]), -1)
+    c = next((i for i, ch in enumerate(span) if ch in rules.inner_quotes[1::2]), -1)
+    if 0 < o < c < len(span) - 1 and not any(q in span[c + 1 :] for q in rules.quotes):
+        head, quoted, tail = span[:o], span[o : c + 1], span[c + 1 :]
+        return clean_name(head, rules) + quoted + clean_name(tail, rules)
+    return clean_name(span, rules)
+
+
+def _across_bracket(
+    text: str, i: int, end: int, rules: Rules, valid: Callable[[str], bool | None]
+) -> int | None:
+    """The left edge of a name that holds a short bracketed place (玉林(福绵)节能环保产业园,
+    某合作区某地(某市)产业园): the edges stop at the bracket, so read on from its opening."""
+    j = i  # the suffix's start
+    while j > 0 and text[j - 1] not in rules.name_stops:
+        j -= 1
+    if j == 0 or text[j - 1] not in rules.closing_brackets:
+        return None
+    o = max(text.rfind(b, 0, j - 1) for b in rules.opening_brackets)
+    inner = text[o + 1 : j - 1]
+    if o <= 0 or not 2 <= len(inner) <= 6 or not all(is_cjk(c) for c in inner):
+        return None
+    if rules.phase_pattern.fullmatch(inner) or i - j == 1:
+        return None  # 某基地(二期): a phase; (合作社)联基地: a word cut by the bracket
+    outer = pick_left(text, o, end, rules, valid)
+    return outer if outer is not None and o - outer >= 2 else None
+
+
+def _governed(text: str, i: int, rules: Rules) -> bool:
+    """Whether a clause word (a verb that is not the works a name may end with, 改造项目)
+    stands right before a suffix, so the suffix is a bare common noun."""
+    for w in rules.left_boundaries:
+        if text.endswith(w, 0, i):
+            return not any(v.endswith(w) for v in (*rules.works_verbs, *rules.name_verbs))
+    return False
 
 
 def _nest(hits: list[Hit]) -> list[Hit]:

@@ -121,14 +121,13 @@ def find_unknown_places(
     text: str, ref: Reference, region: Region, rules: Rules, known: list[PlaceHit]
 ) -> list[PlaceHit]:
     """XX镇 / XX街道 / XX村 the gazetteer lacks, in a region whose towns it does not list."""
-    if region.place is not None and any(
-        p.parent == region.place.iri and p.kind in LOCAL_KINDS for p in ref.places.values()
-    ):
-        return []  # the gazetteer lists this region's towns: an unknown 镇 is not a town here
+    listed = _listed_kinds(ref, region)  # the gazetteer lists these: an unknown one is none
     taken = [(h.start, h.end) for h in known]
     stops = _stop_spans(text, rules)
     hits: list[PlaceHit] = []
     for suffix, kind in rules.place_suffixes:
+        if kind in listed:
+            continue
         i = text.find(suffix)
         while i >= 0:
             end = i + len(suffix)
@@ -161,11 +160,29 @@ def find_unknown_places(
     return sorted(hits, key=lambda h: h.start)
 
 
+def _listed_kinds(ref: Reference, region: Region) -> frozenset[str]:
+    """The kinds of local place the gazetteer lists for the report's region: its towns (and
+    subdistricts) when any town lies in it, its villages when any village does (a county
+    whose towns are listed but not its villages still names villages the gazetteer lacks)."""
+    return frozenset() if region.place is None else _listed_under(ref, region.place.iri)
+
+
+@lru_cache(maxsize=64)
+def _listed_under(ref: Reference, home: str) -> frozenset[str]:
+    kinds = {p.kind for p in ref.places.values() if p.kind in LOCAL_KINDS
+             and p.parent is not None and ref.is_within(p.parent, home)}  # fmt: skip
+    if kinds & {"town", "subdistrict"}:
+        kinds |= {"town", "subdistrict"}
+    return frozenset(kinds)
+
+
 def _phrase(tail: str, stem: str, kind: str, rules: Rules) -> bool:
-    """农业农村, 振兴乡村, 收入过万的村: a village's 村 closes a word (农村, 乡村) or follows a
-    function character, so the span is a phrase, not a place (杨村镇 stays a town)."""
-    if kind == "village" and tail in rules.place_stop_stems:
-        return True
+    """农业农村, 振兴乡村, 提高城乡, 收入过万的村: the suffix closes a word (农村, 乡村, 城乡,
+    城镇) or follows a function character, so the span is a phrase, not a place (杨村镇
+    stays a town)."""
+    village = tuple(s for s, k in rules.place_suffixes if k == "village")
+    if tail in rules.place_stop_stems and (kind == "village" or not tail.startswith(village)):
+        return True  # 城乡, 城镇, 家乡: a word (a town's stem may end in 村: 杨村镇)
     return any(c in rules.place_stem_chars_not for c in stem)
 
 

@@ -1,5 +1,6 @@
 """An observation's subject read as a name of its own, for when its statement holds no
-mention of it (第一产业 in a ratio): a place, a taxonomy industry, or a kind by last word."""
+mention of it: a place, a taxonomy industry, a kind by last word, or the park or industry
+the quantity rules found (a place suffix, an item of a list of industries)."""
 
 from __future__ import annotations
 
@@ -54,4 +55,6 @@ def _read(rd: Reading, name: str, kind: str | None) -> Name | None:
     for suffix, kind_ in rules.place_suffixes:
         if name.endswith(suffix) and len(name) > len(suffix):
             return Name(kind_, name, 0, 0)
+    if kind in ("park", "industry"):  # 某某科学城:…; 甲、乙产业集群营收分别…
+        return Name(kind, name, 0, 0)
     return None

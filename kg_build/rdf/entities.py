@@ -38,6 +38,7 @@ PREDICATES = {
     "member": SKOS.member,
     "level": KP.designationLevel,
     "closeMatch": SKOS.closeMatch,
+    "broader": SKOS.broader,
 }
 # Relations whose literal objects go on a property of their own.
 TEXT_PREDICATES = {"covers": KP.coversText}

@@ -40,11 +40,11 @@ def named_nodes(g: Graph) -> set[str]:
     return {str(t) for triple in g for t in (triple[0], triple[2]) if isinstance(t, URIRef)}
 
 
-def reference_slice(
+def slice_triples(
     store: ox.Store, seeds: set[str], graph: ox.NamedNode | ox.DefaultGraph | None = None
-) -> Graph:
+) -> list[ox.Triple]:
     """Every triple about the seed IRIs and the nodes reached from them through FOLLOW."""
-    out = new_graph()
+    out: list[ox.Triple] = []
     seen: set[str] = set()
     todo = sorted(seeds)
     while todo:
@@ -56,7 +56,17 @@ def reference_slice(
             obj = quad.object
             if isinstance(obj, ox.Triple):
                 continue
-            out.add((URIRef(iri), URIRef(quad.predicate.value), to_rdflib(obj)))
+            out.append(quad.triple)
             if quad.predicate.value in FOLLOW and isinstance(obj, ox.NamedNode):
                 todo.append(obj.value)
+    return out
+
+
+def reference_slice(
+    store: ox.Store, seeds: set[str], graph: ox.NamedNode | ox.DefaultGraph | None = None
+) -> Graph:
+    """`slice_triples` as an rdflib Graph."""
+    out = new_graph()
+    for t in slice_triples(store, seeds, graph):
+        out.add((URIRef(t.subject.value), URIRef(t.predicate.value), to_rdflib(t.object)))
     return out

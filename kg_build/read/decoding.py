@@ -1,7 +1,11 @@
 """Report bytes to text: byte-order marks, UTF-16 without one, UTF-8, the CJK codecs.
 
-GBK/GB18030 and Big5/CP950 are told apart by how common the Han characters each decoding
-gives are; charset-normalizer is the last resort. Binary files are refused with a KgError.
+GBK/GB18030 and Big5/CP950 are told apart by scoring the text each decoding gives as real
+Chinese text (`text_score`): common Han characters and CJK punctuation count, kana, private
+use and other symbols that bytes of the other codec turn into do not, and a mix of
+Simplified-only and Traditional-only characters counts against it (a report is written in one
+script). Short texts, where both decodings give only Han characters, are decided this way too.
+charset-normalizer is the last resort. Binary files are refused with a KgError.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ _BOMS = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _CJK_ENCODINGS = ("gbk", "gb18030", "big5", "cp950", "big5hkscs")
+_SCORED_CHARS = 50_000  # the start of a decoding that is scored (the whole must decode)
 
 
 def decode_bytes(data: bytes, name: str = "", html: bool = False) -> tuple[str, str]:
@@ -116,14 +121,15 @@ def _is_plausible(ch: str) -> bool:
 
 
 def _best_cjk_decoding(data: bytes) -> tuple[str, str] | None:
-    """Decode strictly with each CJK codec; keep the one whose Han characters are common."""
+    """Decode strictly with each CJK codec; keep the one that scores best as real text (on a
+    tie the earlier codec of _CJK_ENCODINGS: GBK before Big5)."""
     candidates: list[tuple[float, int, str, str]] = []
     for rank, codec in enumerate(_CJK_ENCODINGS):
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        candidates.append((_commonness(text), -rank, text, codec))
+        candidates.append((text_score(text[:_SCORED_CHARS]), -rank, text, codec))
     if candidates:
         score, _, text, codec = max(candidates, key=lambda c: (c[0], c[1]))
         if score >= 0.6:
@@ -147,12 +153,55 @@ def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
     return text, codecs.lookup(match.encoding).name
 
 
-def _commonness(text: str) -> float:
-    """Share of Han characters that are common (GB2312 level 1 or Big5 level 1)."""
-    han = [ch for ch in text if 0x4E00 <= ord(ch) <= 0x9FFF]
-    if not han:
+# CJK symbols and punctuation (U+3000-U+301F), full-width forms, and the dashes, quotes,
+# ellipsis, middle dot, bullets and marks that reports use.
+_PUNCTUATION = re.compile(
+    "[\u3000-\u301f\uff01-\uff5e\u00b7\u2014\u2018\u2019\u201c\u201d\u2026"
+    "\u2160-\u216b\u2460-\u2473\u25a0\u25a1\u25b2\u25b3\u25c6\u25cb\u25cf\u2605\u203b]"
+)
+
+
+def text_score(text: str) -> float:
+    """How much the non-ASCII characters of `text` look like a Chinese report, at most 1.
+
+    Per character: a common Han character (GB2312 level 1 or Big5 level 1) or CJK punctuation
+    scores 1, a rarer Han character 0.5, a pinyin letter 1, anything else 0 (kana, private
+    use, box drawing: what the other codec's bytes decode to). Then the smaller of the counts
+    of Simplified-only and Traditional-only characters is taken off: real text keeps to one
+    script, mojibake mixes them. Text without non-ASCII characters scores 1 if plausible.
+    """
+    chars = [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
+    if not chars:
         return 1.0 if _plausibility(text) > 0.95 else 0.0
-    return sum(1 for ch in han if _is_common_han(ch)) / len(han)
+    good = 0.0
+    simplified = traditional = 0
+    for ch in chars:
+        if 0x4E00 <= ord(ch) <= 0x9FFF or 0x3400 <= ord(ch) <= 0x4DBF:
+            common, script = _han_class(ch)
+            good += 1.0 if common else 0.5
+            simplified += script == "s"
+            traditional += script == "t"
+        elif _PUNCTUATION.match(ch) or 0xA0 <= ord(ch) <= 0x24F or 0x300 <= ord(ch) <= 0x36F:
+            good += 1.0
+    return (good - min(simplified, traditional)) / len(chars)
+
+
+@lru_cache(maxsize=65536)
+def _han_class(ch: str) -> tuple[bool, str]:
+    """(common?, script): script "s" when only GB2312 has the character (Simplified), "t"
+    when only Big5 has it (Traditional), "" when both or neither do."""
+    in_gb = _encodes(ch, "gb2312")
+    in_big5 = _encodes(ch, "big5")
+    script = "s" if in_gb and not in_big5 else "t" if in_big5 and not in_gb else ""
+    return _is_common_han(ch), script
+
+
+def _encodes(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=65536)

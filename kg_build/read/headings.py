@@ -45,12 +45,21 @@ def is_heading_like(text: str, limit: int) -> bool:
 
 
 def first_sentence_heading(body: str) -> int | None:
-    """End (in body) of a heading that is the first sentence of a longer line, if any."""
+    """End (in body) of a heading that is the first sentence of a longer line, if any: a
+    short sentence, not one of several clauses holding numbers (then it states facts)."""
     full_stop = outline().value("full_stop")
     cut = body.find(full_stop)
-    if 0 < cut < MAX_HEADING:
+    if 0 < cut < MAX_HEADING and not _states_numbers(body[:cut]):
         return cut + len(full_stop)
     return None
+
+
+def _states_numbers(sentence: str) -> bool:
+    """Several clauses and a number that is not a year: a sentence of facts."""
+    clause_marks = outline().chars("heading_punct")
+    if not any(ch in clause_marks for ch in sentence):
+        return False
+    return any(ch.isdigit() for ch in pattern(outline(), "year_phrase").sub("", sentence))
 
 
 def is_byline(line: str) -> bool:
@@ -106,7 +115,7 @@ class PartHeading(NamedTuple):
 
     kind: str
     period: str
-    single_year: int | None = None  # a review of several years and of this one (十四五及2025年)
+    single_year: int | None = None  # several years and one of them (十四五及2025年)
 
 
 def part_heading(
@@ -117,7 +126,9 @@ def part_heading(
     Without part words a heading is the part of the year it names (the reviewed or the
     planned year); otherwise a plan when it follows a review (reports look back first, then
     ahead), else "other". A five-year plan that starts after the reviewed year is a plan.
-    A review of several years that also names the reviewed year is combined: see `turn`.
+    A review of several years that also names the reviewed year, or a plan of several years
+    from the planned year that also names it (“十五五”目标和2026年工作安排), is combined: see
+    `turn`.
     """
     named = years_named(title, reviewed, planned)
     kind = part_of(title)
@@ -133,8 +144,11 @@ def part_heading(
         span = (span[0], reviewed)  # a plan still running, looked back on
     if span and (kind == "multi_year_review" or span[0] != span[1]):
         period = str(span[0]) if span[0] == span[1] else f"{span[0]}/{span[1]}"
-        several = kind == "multi_year_review" and span[0] != span[1]
-        single = reviewed if several and reviewed in (named.heading, named.only) else None
+        single = None
+        if span[0] != span[1] and kind == "multi_year_review":
+            single = reviewed if reviewed in (named.heading, named.only) else None
+        elif span[0] != span[1] and kind == "plan" and planned == span[0]:
+            single = planned if planned in (named.heading, named.only) else None
         return PartHeading(kind, period, single)
     year = named.heading or named.only
     if year:
@@ -145,7 +159,7 @@ def part_heading(
 
 
 def turn(line: str, span: str, year: int) -> str | None:
-    """The period a line turns a combined review to: its single year at a line that opens
+    """The period a line turns a combined part to: its single year at a line that opens
     with it (2025年是…, 一年来…), its span at one that opens with several years (五年来…)."""
     rules = outline()
     m = pattern(rules, "single_year_opener").match(line)

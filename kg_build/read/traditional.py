@@ -1,4 +1,8 @@
-"""Traditional Chinese to Simplified (OpenCC t2s), only when the text is Traditional."""
+"""Traditional Chinese to Simplified (OpenCC t2s), only when the text is Traditional.
+
+OpenCC is the `opencc` package (the C++ library's own binding, with wheels), which gives the
+same conversions as the pure Python reimplementation the project used before.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from functools import lru_cache
 def _opencc(config: str):  # noqa: ANN202 - opencc has no type hints
     import opencc
 
-    return opencc.OpenCC(config)
+    return opencc.OpenCC(f"{config}.json")  # every opencc release takes the file name
 
 
 _SAMPLE_HAN = 20000  # Han characters looked at to tell Traditional from Simplified

@@ -20,10 +20,8 @@ from kg_build.rdf.provenance import report_iri
 from kg_build.reference import Reference
 from kg_build.resolve.entities import resolve_entities
 from kg_build.resolve.iris import entity_iri, indicator_iri
-from kg_build.resolve.keys import Keys
+from kg_build.resolve.keys import UNNAMED_REGION, Keys
 from kg_build.resolve.subjects import resolve_subjects
-
-UNNAMED_REGION = "报告所述地区"  # label of the stand-in for a region the report does not name
 
 
 class Lookups(Protocol):
@@ -43,19 +41,20 @@ def resolve(report: Report, claims: Claims, ctx: Lookups) -> Extraction:
     """A report's claims resolved: entities by key, mentions, relations, what each
     observation points at, and the IRIs of the report and its region."""
     ref = ctx.places
-    keys = Keys(claims.region, claims.statements)
+    node = str(report_iri(ctx.base, report))
+    standin = f"{node}/region"  # the report does not say where it is from: a place of its own
+    keys = Keys(claims.region, claims.statements, standin)
     entities, mentions, relations = resolve_entities(report, claims, ref, keys)
     statements = tuple(o.statement for o in claims.observations)
     subjects, entities = resolve_subjects(
         claims.subjects, statements, entities, mentions, relations, ref, keys
     )
-    node = str(report_iri(ctx.base, report))
     region_label = None
-    if keys.rk.key is not None:
+    if claims.region.name is not None:
         place = claims.region.place
-        region = entity_iri(ctx.base, keys.rk.key, place.iri if place else None)
-    else:  # the report does not say where it is from: a place of its own stands in
-        region, region_label = f"{node}/region", UNNAMED_REGION
+        region = entity_iri(ctx.base, keys.rk.key or "", place.iri if place else None)
+    else:
+        region, region_label = standin, UNNAMED_REGION
     known = {str(i) for i in ctx.indicators.values()}
     refs = []
     for obs, subject in zip(claims.observations, subjects, strict=True):

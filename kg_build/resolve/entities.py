@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg_build.extract.industries import nearest_industry
 from kg_build.model import Claims, Entity, Mention, Name, Relation, Report
 from kg_build.reference import Reference
 from kg_build.resolve.keys import Keys, entity_of
 
+LINKS = ("broader", "closeMatch")  # an industry's link to the taxonomy concept nearest it
 PLACE_KINDS = ("province", "city", "county", "district", "town", "subdistrict", "village",
                "sar", "newarea", "partner", "place")  # fmt: skip
 
@@ -67,6 +69,7 @@ def resolve_entities(
             if skey and okey and skey != okey:
                 found.relations.setdefault(Relation(skey, link.predicate, okey, s.statement), 0)
     order = {st.id: st.order for st in report.statements}
+    _link_industries(found, keys, order, ref)
     _place_region(found, keys, region_name, order, ref)
     _locate(found, keys, region_name, order, ref)
     mentions = sorted(found.mentions, key=lambda m: (order[m.statement], m.start, m.end, m.entity))
@@ -74,6 +77,27 @@ def resolve_entities(
         found.relations, key=lambda r: (order[r.statement], r.subject, r.predicate, r.object)
     )
     return dict(sorted(found.entities.items())), tuple(mentions), tuple(relations)
+
+
+def _link_industries(found: Found, keys: Keys, order: dict[str, int], ref: Reference) -> None:
+    """An industry minted for a name the taxonomy lacks is linked to the nearest taxonomy
+    concept, never replaced by it: skos:broader when it is a kind of it (先进装备制造 →
+    装备制造), skos:closeMatch when it only resembles it; sourced from its first mention."""
+    linked = {r.subject for r in found.relations if r.predicate in LINKS}
+    for key, e in sorted(found.entities.items()):
+        if e.kind != "industry" or e.iri or key in linked:
+            continue
+        iri = nearest_industry(e.label, ref)
+        first = min((m.statement for m in found.mentions if m.entity == key),
+                    key=order.__getitem__, default=None)  # fmt: skip
+        if iri is None or first is None or iri not in ref.industries:
+            continue
+        concept = ref.industries[iri]
+        kind = any(len(e.label) > len(w) and e.label.endswith(w) for w in concept.labels)
+        name = Name("industry", concept.label, 0, 0, iri=iri, flags=frozenset({"silent"}))
+        found.entities.setdefault(iri, entity_of(name, iri, concept.label, ref, keys))
+        link = "broader" if kind else "closeMatch"
+        found.relations.setdefault(Relation(key, link, iri, first), 0)
 
 
 def _place_region(

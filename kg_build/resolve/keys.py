@@ -10,6 +10,7 @@ from kg_build.model import Entity, Name, Region, StatementNames
 from kg_build.reference import Place, Reference
 
 NATIONAL = "cn"  # region segment of minted things that belong to no region (industries)
+UNNAMED_REGION = "报告所述地区"  # label of the stand-in for a region the report does not name
 
 
 @dataclass(frozen=True)
@@ -20,10 +21,17 @@ class RegionKey:
     key: str | None
 
 
+# 长 in a place name is cháng (长垣 changyuan), as scripts/gazetteer_seed.yaml's char_readings
+CHAR_READINGS = {"长": "chang"}
+
+
 def _pinyin(name: str) -> str:
     from pypinyin import lazy_pinyin  # imported when needed: 0.1 s of every build otherwise
 
-    return "".join(lazy_pinyin(name)).lower() or "x"
+    out = lazy_pinyin(name)
+    if len(out) == len(name):
+        out = [CHAR_READINGS.get(ch, py) for ch, py in zip(name, out, strict=True)]
+    return "".join(out).lower() or "x"
 
 
 def region_slug(place: Place) -> str:
@@ -32,9 +40,10 @@ def region_slug(place: Place) -> str:
     return path or place.slug
 
 
-def region_key(region: Region) -> RegionKey:
+def region_key(region: Region, standin: str | None = None) -> RegionKey:
+    """The region's key; a report that names no region has `standin` (an IRI of its own)."""
     if region.name is None:
-        return RegionKey("region", None)
+        return RegionKey("region", standin)
     if region.place is not None:
         return RegionKey(region_slug(region.place), region.place.iri)
     # the full name's pinyin (kaipingqu) never equals a gazetteer slug (kaiping)
@@ -51,9 +60,11 @@ def region_key(region: Region) -> RegionKey:
 class Keys:
     """The key of every name of one report (aliases merged first)."""
 
-    def __init__(self, region: Region, statements: tuple[StatementNames, ...]) -> None:
+    def __init__(
+        self, region: Region, statements: tuple[StatementNames, ...], standin: str | None = None
+    ) -> None:
         self.region = region
-        self.rk = region_key(region)
+        self.rk = region_key(region, standin)
         self.alias: dict[tuple[str, str], str] = {}  # (kind, name) → canonical name
         for kind in ("park", "project"):
             self._merge(kind, [n for s in statements for n in s.names[: s.mentioned]
@@ -144,7 +155,9 @@ def entity_of(n: Name, key: str, label: str, ref: Reference, keys: Keys) -> Enti
         return Entity("group", key, ref.groups[n.iri].label, n.iri)
     region = keys.region
     if key == keys.rk.key and region.place is None:
-        return Entity(region.kind, key, region.name or label)
+        if region.name is None:  # the stand-in: typed and labelled with the report itself
+            return Entity(region.kind, key, UNNAMED_REGION, key)
+        return Entity(region.kind, key, region.name)
     props: tuple[tuple[str, str], ...] = ()
     if n.kind == "designation":
         props = (("designationTitle", label),)

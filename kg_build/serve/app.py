@@ -26,7 +26,7 @@ from kg_build.errors import KgError
 from kg_build.queries import StoredQuery, bind_values_clause, load_queries
 from kg_build.rdf.namespaces import DEFAULT_BASE
 from kg_build.rdf.serialize import serialize_dataset, serialize_graph, serialize_triples
-from kg_build.serve import metadata, pages
+from kg_build.serve import entity, metadata, pages
 from kg_build.serve.cache import ResultCache, key_of
 from kg_build.serve.guard import LimitAndSecure
 from kg_build.serve.pool import (
@@ -41,6 +41,7 @@ from kg_build.serve.pool import (
 )
 from kg_build.serve.results import GRAPH_TYPES, media_type, negotiate
 from kg_build.serve.safety import Refused
+from kg_build.serve.vocab import vocab
 from kg_build.store import current_path, dump_nquads, graph_names, store_graphs
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -367,7 +368,7 @@ async def resource(request: Request) -> Response:
     except ValueError:
         return error(404, f"{iri} is not an IRI", html=name == "html")
     try:
-        facts = await run_in_threadpool(pages.lookup, service.run, iri)
+        facts = await run_in_threadpool(entity.lookup, service.run, iri)
     except Refused as exc:
         return error(exc.status, exc.message, html=name == "html")
     if facts.empty:
@@ -376,7 +377,7 @@ async def resource(request: Request) -> Response:
     headers = {"Vary": "Accept", "Link": f'<{as_uri}>; rel="canonical"'}
     if name == "html":
         return Response(
-            pages.resource_page(facts, service.settings.base),
+            entity.resource_page(facts, service.settings.base),
             headers=headers,
             media_type="text/html; charset=utf-8",
         )
@@ -388,6 +389,7 @@ async def resource(request: Request) -> Response:
 def create_app(settings: Settings, service: Service | None = None) -> LimitAndSecure:
     """The app for `settings`; the worker pool starts now and stops with the app."""
     service = service or Service.open(settings)
+    vocab()  # the ontology's labels and terms for the pages and the editor, read once now
     routes = [
         Route("/", index),
         Route("/sparql", sparql, methods=["GET", "POST"]),

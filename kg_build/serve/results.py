@@ -43,6 +43,8 @@ _ALIASES = {
     "ttl": "turtle",
     "nt": "ntriples",
     "json-ld": "jsonld",
+    "sparql-json": "json",  # the CLI's names for the W3C formats
+    "sparql-xml": "xml",
 }
 
 

@@ -6,6 +6,7 @@ from kg_build.extract.numbers import RATIO_RE, parse_ratio
 from kg_build.extract.quantities.drafts import Reading, span_period
 from kg_build.extract.quantities.finding import Qty, find_quantities
 from kg_build.extract.quantities.phrases import clean_phrase, cut_left
+from kg_build.extract.quantities.vocab import Vocab
 
 
 def read_ratio_change(r: Reading, lo: int, hi: int) -> int:
@@ -25,17 +26,24 @@ def read_ratio_change(r: Reading, lo: int, hi: int) -> int:
             ph.text = ph.text[: -len(w)]
             break
     indicator = cut_left(ph.text, v) or ph.text
+    for w in v.longest("ratio_verbs"):
+        if indicator.endswith(w) and len(indicator) > len(w):
+            indicator = indicator[: -len(w)]  # 结构调整为A:B:C
+            break
     ends = (
         [(m.group("a"), m.start("a")), (m.group("b"), m.start("b"))]
         if m
         else [(found.group(0), found.start())]
     )
     periods = span_period(r.st.period) if m else (r.st.period, r.st.period)
+    if m:
+        periods = (m.group("ya") or periods[0], m.group("yb") or periods[1])
     parts = None
     for key, names in v.map("ratio_parts").items():
         if key in indicator:
             parts = names
     label_of = str(v.value("ratio_part_label"))
+    named_of = str(v.value("ratio_named_part_label"))
     for k, (ratio, pos) in enumerate(ends):
         values = parse_ratio(ratio)
         unit = "%" if abs(sum(values) - 100) <= 1 else ""
@@ -45,17 +53,12 @@ def read_ratio_change(r: Reading, lo: int, hi: int) -> int:
             q = Qty(s, s, s + len(str(value)), s + len(str(value)), value, unit)
             offset = s + len(str(value))
             name = parts[j] if parts and j < len(parts) else None
-            label = indicator if parts else label_of.format(indicator=indicator, n=j + 1)
-            r.draft(
-                q,
-                label,
-                "share",
-                ph,
-                period=periods[k if m else 1],
-                subject=name or r.subject,
-                subject_kind="industry" if name else r.subject_kind,
-                order=j,
+            label = (
+                named_of.format(indicator=indicator, part=name)
+                if name
+                else label_of.format(indicator=indicator, n=j + 1)
             )
+            r.draft(q, label, "share", ph, period=periods[k if m else 1], order=j)
     for i in range(found.start(), found.end()):
         r.masked[i] = True
     more = found.end() < hi and find_quantities(text, found.end(), hi, r.masked, v)
@@ -68,8 +71,8 @@ def read_level_change(r: Reading, kept: list[Qty], lo: int) -> bool:
         return False
     v = r.v
     a, b = kept
-    between = r.text[a.end : b.start]
-    before = r.text[lo : a.start]
+    far_year, between = _year_at_end(r.text[a.end : b.start], v)
+    near_year, before = _year_at_end(r.text[lo : a.start], v)
     filler = next((w for w in v.longest("change_from_fillers") if before.endswith(w)), "")
     before = before[: len(before) - len(filler)]
     start_word = next((w for w in v.longest("change_from") if before.endswith(w)), None)
@@ -82,6 +85,12 @@ def read_level_change(r: Reading, kept: list[Qty], lo: int) -> bool:
     measure = "share" if a.unit in v.percent else "level"
     start, end = span_period(r.st.period)
     ph.direction = 0
-    r.draft(a, indicator, measure, ph, period=start)
-    r.draft(b, indicator, measure, ph, period=end)
+    r.draft(a, indicator, measure, ph, period=near_year or start)
+    r.draft(b, indicator, measure, ph, period=far_year or end)
     return True
+
+
+def _year_at_end(text: str, v: Vocab) -> tuple[str | None, str]:
+    """The year written at the end of `text` (由2020年的), and the text before it."""
+    m = v.lex.pattern("change_year").search(text)
+    return (m.group("year"), text[: m.start()]) if m else (None, text)

@@ -8,7 +8,7 @@ from typing import Any
 
 from kg_build.extract.clauses import clause_bounds
 from kg_build.extract.quantities.finding import Qty, mask_non_quantities
-from kg_build.extract.quantities.phrases import Phrase
+from kg_build.extract.quantities.phrases import Phrase, ending_verb
 from kg_build.extract.quantities.subjects import statement_subject
 from kg_build.extract.quantities.units import to_base
 from kg_build.extract.quantities.vocab import Vocab
@@ -36,12 +36,11 @@ class Draft:
 
 
 def span_period(period: str) -> tuple[str, str]:
-    """The first and last year of a period (2021/2024; a single year 2024 → 2023, 2024)."""
-    if "/" in period:
-        a, b = period.split("/", 1)
-        return a, b
+    """The years of the near and far end of a change over a period: the year before it
+    began (the base) and its last year (2021/2024 → 2020, 2024; 2024 → 2023, 2024)."""
+    first, _, last = period.partition("/")
     try:
-        return str(int(period) - 1), period
+        return str(int(first) - 1), last or period
     except ValueError:
         return period, period
 
@@ -77,9 +76,17 @@ class Reading:
     subject_kind: str | None = None
     aspirational: bool = False
     last_clause: str = ""
+    lead_year: str | None = None  # 2019年，… opening the statement: the year of its figures
+    lead_span: str | None = None  # 2013年区划调整以来，…: the span of its figures
 
     def __post_init__(self) -> None:
         self.text = self.st.text
+        opening = self.text.lstrip(self.v.edge)
+        m = self.v.lex.pattern("statement_since").match(opening)
+        if m and self.year_reviewed and int(m.group("year")) < self.year_reviewed:
+            self.lead_span = f"{m.group('year')}/{self.year_reviewed}"
+        m = None if m else self.v.lex.pattern("statement_year").match(opening)
+        self.lead_year = m.group("year") if m else None
         self.status = "target" if self.st.part == "plan" else "actual"
         self.masked = mask_non_quantities(self.text, self.v)
         found = statement_subject(self.text, self.v)
@@ -89,7 +96,8 @@ class Reading:
         return self.drafts[-1] if self.drafts else None
 
     def measure_of(self, q: Qty, ph: Phrase, indicator: str) -> str:
-        """rank (第3位), growth (a verb or a rate head before a % or 个百分点), share or level."""
+        """rank (第3位), growth (a verb or a rate head before a % or 个百分点, or a change verb
+        after a basis before an amount: 较上年提高1.3万元), share or level."""
         v = self.v
         if q.rank:
             return "rank"
@@ -99,22 +107,29 @@ class Reading:
             if q.unit in v.points:
                 return "growth"
             return "share"
+        increment = ph.direction and ending_verb(ph.raw, v).endswith(v.words("increment_verbs"))
+        bound = v.map("increment_bounds")
+        signed = q.value if ph.direction > 0 else -q.value
+        if increment and ph.yoy and bound["least"] <= signed <= bound["most"]:
+            return "growth"
         return "level"
 
     def _stock_period(self, q: Qty, measure: str, ph: Phrase) -> str:
-        """Over a span, a stock (总量达到35万户, a rate) is its end year; a flow (新增, 累计,
-        建成 … over the span) and an average annual rate keep the span."""
-        period = self.st.period
+        """Over a span, a stock (总量达到35万户, a rate, a level reached: 提高到85%) is its end
+        year; a flow (新增, 累计, 建成, 始终保持 … over the span) and an average annual rate
+        keep the span."""
+        period = self.lead_span or self.st.period
         if "/" not in period or measure == "growth" or ph.average_annual:
             return period
         lo, _ = clause_bounds(self.text, q.num_start)
         before = self.text[lo : q.num_start]
-        if any(w in before for w in self.v.words("span_flow_words")):
+        if not ph.reached and any(w in before for w in self.v.words("span_flow_words")):
             return period
         return span_period(period)[1]
 
     def draft(self, q: Qty, indicator: str, measure: str, ph: Phrase, **kw: Any) -> Draft:
-        period = kw.pop("period", None) or ph.year or self._stock_period(q, measure, ph)
+        period = kw.pop("period", None) or ph.year or self.lead_year
+        period = period or self._stock_period(q, measure, ph)
         subject = kw.pop("subject", self.subject)
         if subject and indicator.startswith(subject) and len(indicator) - len(subject) >= 2:
             indicator = indicator[len(subject) :]

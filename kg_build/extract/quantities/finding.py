@@ -13,6 +13,7 @@ from kg_build.extract.numbers import (
     SMALL_NUMERAL_CHARS,
     NumberError,
     parse_arabic,
+    parse_number,
     split_magnitude,
     unit_magnitude,
 )
@@ -121,6 +122,22 @@ def find_quantities(text: str, lo: int, hi: int, masked: list[bool], v: Vocab) -
         if bare in v.rank_units and not rank and bare not in v.classifiers:
             continue  # a rank unit that counts nothing (位) is a rank only after 第
         found.append(Qty(start, ns, ne, end, value, unit, qualifier, rank=rank))
+    return sorted([*found, *find_word_ranks(scan, lo, hi, v)], key=lambda q: q.start)
+
+
+def find_word_ranks(text: str, lo: int, hi: int, v: Vocab) -> list[Qty]:
+    """增速居珠三角第四, 排名全省第一: a rank in Chinese numerals without 位 at a clause end;
+    the Qty starts at the verb, so that the scope words stay out of the indicator."""
+    unit = v.words("rank_units")[0]
+    found: list[Qty] = []
+    if v.lex.pattern("word_rank_other_place").match(text[lo:hi].lstrip(v.edge)):
+        return found  # 某某市在…中位居第一: about a place the clause names, not read here
+    for m in v.lex.pattern("word_rank").finditer(text, lo, hi):
+        try:
+            value = parse_number(m.group("num"))
+        except NumberError:
+            continue
+        found.append(Qty(m.start(), m.start("num"), m.end("num"), m.end(), value, unit, rank=True))
     return found
 
 

@@ -31,6 +31,8 @@ def read_groups(r: Reading, kept: list[Qty], lo: int) -> None:
     for q in kept:
         if groups and not q.prenoun and not groups[-1][-1].prenoun:
             gap = text[groups[-1][-1].end : q.start]
+            if q.rank and gap.endswith(v.rank_marker):
+                gap = gap[: -len(v.rank_marker)]  # 第9位、第10位
             if gap in connectors and q.unit == groups[-1][-1].unit:
                 groups[-1].append(q)
                 continue
@@ -48,11 +50,17 @@ def read_groups(r: Reading, kept: list[Qty], lo: int) -> None:
         if first.rank and raw.endswith(v.rank_marker):
             raw = raw[: -len(v.rank_marker)]
         ph = clean_phrase(raw, v)
+        each = _strip_rank_scope(ph, r) if first.rank else None
         if ph.carry and ph.yoy:
             r.yoy = True
         if ph.aspirational:
             r.aspirational = True
-        if len(group) > 1:
+        if each and len(group) == 1 and read_each_rank(r, first, ph):
+            pass
+        elif len(group) > 1:
+            if first.qualifier and first.start < first.num_start:  # 分别突破A、B: both
+                for q in group[1:]:
+                    q.qualifier = q.qualifier or first.qualifier
             read_list(r, group, ph)
         elif first.prenoun:
             read_prenoun(r, first, ph)
@@ -60,6 +68,30 @@ def read_groups(r: Reading, kept: list[Qty], lo: int) -> None:
             read_single(r, first, ph)
         last = group[-1]
         cursor = max(last.end, last.noun_end)
+
+
+def _strip_rank_scope(ph: Phrase, r: Reading) -> str:
+    """排全市, 居全省, 分别居全国 off the end of a rank's phrase; 均 or 分别 if it said so."""
+    m = r.v.lex.pattern("rank_scope").search(ph.text)
+    if not m:
+        return ""
+    ph.text = ph.text[: m.start()].rstrip(r.v.edge)
+    return m.group("each") or ""
+
+
+def read_each_rank(r: Reading, q: Qty, ph: Phrase) -> bool:
+    """甲增速和乙增速均排全市第1位: the one rank of each indicator listed."""
+    v = r.v
+    text = ph.text
+    for w in v.longest("connectors"):
+        text = text.replace(w, v.list_mark)
+    items = [finish(x, v) for x in text.split(v.list_mark)]
+    if len(items) < 2 or not all(items):
+        return False
+    items[0] = cut_left(items[0], v)
+    for k, item in enumerate(items):
+        r.draft(q, item, "rank", ph, order=k)
+    return True
 
 
 def ranking_name(clause: str, r: Reading) -> str:
@@ -136,6 +168,13 @@ def read_list(r: Reading, group: list[Qty], ph: Phrase) -> None:
                 label = strip_rate_head(label, v)
             r.draft(q, label, measure, ph)
         return
+    if group[0].rank and (not ph.text or ph.text in v.wordset("generic_heads")):
+        ranked = [d for d in r.drafts if d.measure != "rank"][-n:]  # …分别居全国第9位、第10位
+        if len(ranked) == n:
+            for q, d in zip(group, ranked, strict=True):
+                label = core(d.indicator, v) + ph.text if ph.text else d.indicator
+                r.draft(q, label, "rank", ph, subject=d.subject, subject_kind=d.subject_kind)
+            return
     if not ph.text:
         levels = [d for d in r.drafts if d.measure == "level"][-n:]
         if len(levels) == n:

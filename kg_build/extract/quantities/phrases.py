@@ -20,6 +20,7 @@ class Phrase:
     aspirational: bool = False
     year: str | None = None
     carry: bool = False
+    reached: bool = False  # a reach word (提高到60%): a level reached
 
 
 def clean_phrase(raw: str, v: Vocab) -> Phrase:
@@ -79,6 +80,7 @@ def clean_phrase(raw: str, v: Vocab) -> Phrase:
     s = s.lstrip(v.edge)
     s = v.duration_phrase.sub("", s)
     ph.text = s
+    ph.reached = reached
     return ph
 
 

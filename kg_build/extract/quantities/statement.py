@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg_build.extract.clauses import clauses
 from kg_build.extract.quantities.changes import read_level_change, read_ratio_change
-from kg_build.extract.quantities.drafts import Reading
+from kg_build.extract.quantities.drafts import Draft, Reading
 from kg_build.extract.quantities.finding import attach_alternatives, find_quantities
 from kg_build.extract.quantities.groups import read_groups
 from kg_build.extract.quantities.judging import judge
-from kg_build.extract.quantities.subjects import clause_park, statement_subject
+from kg_build.extract.quantities.subjects import clause_park, listed_subjects, statement_subject
 from kg_build.extract.quantities.vocab import Vocab, vocab
 from kg_build.model import Observation, Report, Statement
 
@@ -30,11 +31,17 @@ def observations_in_statement(
     if st.kind in SKIP_KINDS or not st.text.strip():
         return []
     r = Reading(st, vocab(), yoy=yoy, year_reviewed=year_reviewed)
+    listed: tuple[list[str], str] | None = None
     for i, (lo, hi) in enumerate(clauses(r.text)):
+        clause = r.text[lo:hi]
         if i:
-            _switch_subject(r, r.text[lo:hi])
+            _switch_subject(r, clause, r.text[lo - 1] in r.v.map("bare_place_names")["after"])
+        listed = listed_subjects(clause, r.v) or listed
+        before = len(r.drafts)
         _read_clause(r, lo, hi)
-        r.last_clause = r.text[lo:hi]
+        if listed and _pair_listed(r, r.drafts[before:], listed, clause):
+            listed = None
+        r.last_clause = clause
     plan_words = r.v.words("plan_ratio_words")
     return [o for o in r.observations() if _well_formed(o, plan_words)]
 
@@ -59,7 +66,8 @@ def _read_clause(r: Reading, lo: int, hi: int) -> None:
     qs = find_quantities(r.text, lo, hi, r.masked, v)
     if not qs:
         park = clause_park(r.text[lo:hi], v)
-        if park:
+        opened_by = r.subject and r.text[lo:hi].lstrip(v.edge).startswith(r.subject)
+        if park and not opened_by:  # 某乡打造某某基地，全乡…: still the town's figures
             r.subject, r.subject_kind = park
         if _carries_yoy(r.text[lo:hi], v):
             r.yoy = True
@@ -71,10 +79,31 @@ def _read_clause(r: Reading, lo: int, hi: int) -> None:
         read_groups(r, kept, lo)
 
 
-def _switch_subject(r: Reading, clause: str) -> None:
+def _pair_listed(r: Reading, new: list[Draft], listed: tuple[list[str], str], clause: str) -> bool:
+    """某镇、某乡…，…分别增长A%、B%: each value of the clause is about one listed subject, in
+    order, when the clause says 分别 and states as many values as were listed; one value
+    with 均 holds for each."""
+    names, kind = listed
+    if any(d.subject != r.subject for d in new):
+        return False  # the clause named its own subjects
+    if len(new) == 1 < len(names) and str(r.v.value("each")) in clause:
+        (d,) = new  # 甲镇、乙镇…，产值均增长10%: the one value for each
+        d.subject, d.subject_kind = names[0], kind
+        for k, name in enumerate(names[1:], 1):
+            r.drafts.append(replace(d, subject=name, pos=(d.pos[0], d.pos[1] + k)))
+        return True
+    if str(r.v.value("respectively")) not in clause or len(new) != len(names):
+        return False
+    for d, name in zip(new, names, strict=True):
+        d.subject, d.subject_kind = name, kind
+    return True
+
+
+def _switch_subject(r: Reading, clause: str, bare: bool) -> None:
     """A later clause opening with a named place or park and a verb is about that place
-    (…；某某工业园区新入园企业7家); one opening with the region's own 全县 is about the region."""
-    found = statement_subject(clause, r.v)
+    (…；某某工业园区新入园企业7家), and so is one after a semicolon opening with a town's
+    bare name (`bare`); one opening with the region's own 全县 is about the region."""
+    found = statement_subject(clause, r.v, bare)
     if found:
         r.subject, r.subject_kind = found
     elif clause.lstrip(r.v.edge).startswith(r.v.words("subject_resets")):

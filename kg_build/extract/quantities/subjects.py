@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 
+from kg_build.extract.numbers import CHINESE_NUMERAL_CHARS
 from kg_build.extract.quantities.phrases import cut_left, finish
 from kg_build.extract.quantities.vocab import Vocab
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+_NAME = re.compile(
+    r"[\u4e00-\u9fff]+(?:\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u9fff]+)*"
+)  # 某某(某地)产业园
+MAX_NAME = 14  # characters of a place or park name opening a statement, besides brackets
 
 
 def _place_kind(name: str, v: Vocab) -> str | None:
@@ -34,12 +39,35 @@ def split_subjects(phrase: str, n: int, v: Vocab) -> tuple[list[str], str, str] 
                 return [finish(x, v) for x in subjects], kinds[word], rest[len(word) :]
     if v.list_closer in last:
         return None
+    found = _kind_before_measure(items, v)
+    if found:
+        return found
     firsts = [cut_left(x, v) for x in items[:-1]]
     if all(_place_kind(x, v) for x in firsts):
         found = {_place_kind(x, v) for x in firsts}
         for i in range(1, len(last)):
             if _place_kind(last[:i], v) in found and len(last) - i >= 2:
                 return [*firsts, last[:i]], str(found.pop()), last[i:]
+    return None
+
+
+def _kind_before_measure(items: list[str], v: Vocab) -> tuple[list[str], str, str] | None:
+    """甲、乙、丙产业集群营收 (no 等): the last item is a subject, a kind word and a measure
+    word (营收, 增加值, 产值 …); the items before are subjects of that kind."""
+    kinds, last = v.map("subject_kinds"), items[-1]
+    for word in v.longest("subject_kinds"):
+        at = last.find(word)
+        head, rest = last[:at], last[at + len(word) :]
+        if at < 2 or not rest.endswith(v.words("measure_heads")):
+            continue
+        if any(word in x or not _HAN.fullmatch(x) for x in items[:-1]):
+            return None
+        firsts = list(items[:-1])
+        for w in v.words("subject_resets"):
+            if firsts[0].startswith(w) and len(firsts[0]) - len(w) >= 2:
+                firsts[0] = firsts[0][len(w) :]  # 全市甲、乙产业…
+        subjects = [finish(x, v) for x in [*firsts, head]]
+        return subjects, kinds[word], rest
     return None
 
 
@@ -69,37 +97,115 @@ def distribute(items: list[str], v: Vocab) -> list[str]:
     return items
 
 
-def statement_subject(text: str, v: Vocab) -> tuple[str, str] | None:
-    """A statement opening with a named place or park followed by a verb: (name, kind)."""
+def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str] | None:
+    """A statement opening with a named place or park followed by a subject verb, or with a
+    town or village followed by what it states of it (not by the next item of a list)."""
     body = text.lstrip(v.edge)
     for w in [*v.words("aspirational"), *v.words("time_words")]:
         if body.startswith(w):
             body = body[len(w) :]
+    m = _NAME.match(body)
+    if not m:
+        return None
+    cap = MAX_NAME + sum(len(x) for x in re.findall(r"\([^)]*\)", m.group(0)))
+    names = [
+        (end, kind)
+        for end in range(2, min(m.end(), cap) + 1)
+        if (kind := _name_kind(body[:end], v))
+    ]
+    verbs = v.words("cut_verbs")
+    cut = next((i for i, (end, _) in enumerate(names) if any(w in body[:end] for w in verbs)), None)
+    names = names[:cut]
+    for end, kind in names:
+        after = end
+        for w in v.words("time_words"):
+            if body.startswith(w, end):
+                after = end + len(w)
+                break
+        else:
+            if span := v.duration_phrase.match(body[end:]):
+                after = end + span.end()  # 某某基地五年累计孵化…
+        if any(body.startswith(w, after) for w in v.words("subject_verbs")):
+            return body[:end], kind
+        if end == m.end() and body.startswith(v.words("subject_label_marks"), end):
+            return body[:end], kind  # 某某科学城:营业收入增长…
+    if not bare or not names or body.startswith(v.words("connectors"), names[-1][0]):
+        return None  # (某镇某村、某镇某村等5个村: a list, no subject)
+    for end, kind in reversed(names):  # 某镇茶叶产值…; 某乡打造…，全乡接待游客…
+        if _bare_name(body, end, kind, v):
+            return body[:end], kind
+    return None
+
+
+def _bare_name(body: str, end: int, kind: str, v: Vocab) -> bool:
+    """May body[:end] name a town or village with no verb after it? A short name (some
+    characters and the suffix), not opened by a preposition (以某镇为核心), and not followed
+    by the next item of a list; a park's short name (某某片区) needs its verb."""
+    if kind == "park" or end >= len(body) or body.startswith(v.words("connectors"), end):
+        return False
+    suffix = next(s for s in v.longest("place_suffixes") if body[:end].endswith(s))
+    bare = v.map("bare_place_names")
+    if not bare["min"] <= end - len(suffix) <= bare["max"]:
+        return False
+    if body[end] in bare["not_before"]:
+        return False  # 镇内, 村级, 乡村: the suffix opens a word
+    if body[end - len(suffix) - 1] in CHINESE_NUMERAL_CHARS:
+        return False  # 纳入八镇…: a count of towns
+    return not body.startswith(tuple(bare["not_after"]))
+
+
+def _name_kind(name: str, v: Vocab) -> str | None:
+    """The kind of a place named `name` (its suffix, not a generic word), else None."""
     suffixes = v.map("place_suffixes")
     generic = v.words("generic_places")
-    for end in range(2, min(len(body), 14) + 1):
-        name = body[:end]
-        if not _HAN.fullmatch(name):
-            return None
-        for suf in v.longest("place_suffixes"):
-            if not name.endswith(suf) or len(name) <= len(suf) or name in generic:
-                continue
-            if any(name.endswith(g) for g in generic if g not in suffixes):
-                continue
-            if any(w in name for w in v.words("cut_verbs")):
-                return None
-            if any(body.startswith(w, end) for w in v.words("subject_verbs")):
-                return name, suffixes[suf]
+    if name in generic or any(name.endswith(g) for g in generic if g not in suffixes):
+        return None
+    for suf in v.longest("place_suffixes"):
+        if name.endswith(suf) and len(name) > len(suf):
+            return str(suffixes[suf])
     return None
 
 
 def clause_park(text: str, v: Vocab) -> tuple[str, str] | None:
-    """A clause without numbers ending in a park-like name (共建生物医药产业专业园)."""
+    """A clause without numbers ending in a park-like name (共建生物医药产业专业园), or in
+    one and a short verb of what is done to it (加快某某产业园建设, 推动某某先行区提质扩容)."""
     body = text.strip(v.edge)
     parks = [s for s, kind in v.map("place_suffixes").items() if kind == "park"]
-    if not any(body.endswith(s) for s in parks):
+    tails = v.map("park_tails")
+    for k in range(int(tails["chars"]) + 1):
+        head, tail = body[: len(body) - k], body[len(body) - k :]
+        if (tail and not _HAN.fullmatch(tail)) or not any(head.endswith(s) for s in parks):
+            continue
+        if tail and head.endswith(tuple(tails["not_after"])):
+            return None  # 加快某某东片区建设: a part of a park, not the subject
+        name = cut_left(head, v)
+        if name == head or name in v.wordset("generic_places") or len(name) < 4:
+            return None
+        return name, "park"
+    return None
+
+
+def listed_subjects(clause: str, v: Vocab) -> tuple[list[str], str] | None:
+    """A list of places or industries opening a clause (某镇、某乡…; 甲、乙等产业…): the
+    subjects of values stated 分别 later in the statement, one each, in order."""
+    m = re.match(rf"[\u4e00-\u9fff{re.escape(v.list_mark)}]+", clause.lstrip(v.edge))
+    if not m:
         return None
-    name = cut_left(body, v)
-    if name == body or name in v.wordset("generic_places") or len(name) < 4:
+    items = m.group(0).split(v.list_mark)
+    if len(items) < 2 or not all(items):
         return None
-    return name, "park"
+    kinds = v.map("subject_kinds")
+    last = items[-1]
+    for sm in v.subject_summary.finditer(last):
+        head, rest = last[: sm.start()], last[sm.end() :]
+        word = next((w for w in v.longest("subject_kinds") if rest.startswith(w)), None)
+        if head and word and all(not _place_kind(x, v) for x in [*items[:-1], head]):
+            return [*items[:-1], head], kinds[word]
+    items[0] = cut_left(items[0], v)  # 推动甲镇、乙镇…
+    if not all(_place_kind(x, v) for x in items[:-1]):
+        return None
+    found = {_place_kind(x, v) for x in items[:-1]}
+    for i in range(2, len(last) + 1):
+        if _place_kind(last[:i], v) in found:
+            return [*items[:-1], last[:i]], str(found.pop())
+    return None

@@ -1,5 +1,6 @@
 // The query page: stored queries as examples, an editor, a results table and two SVG charts.
-// No third-party code; everything is served by `kaiping-kg serve` itself.
+// The editor is CodeMirror 6 (static/editor.js, vendored by scripts/vendor_editor.sh); without
+// it the page falls back to the plain textarea. Everything is served by `kaiping-kg serve`.
 "use strict";
 (function () {
   const config = JSON.parse(document.getElementById("config").textContent);
@@ -7,6 +8,12 @@
   const SVG = "http://www.w3.org/2000/svg";
   const JSON_TYPE = "application/sparql-results+json";
   let selected = null; // the stored query shown in the editor
+  const textarea = $("editor");
+  const editor = window.KaipingEditor
+    ? window.KaipingEditor.create(textarea, config.vocab)
+    : { get text() { return textarea.value; }, set(text) { textarea.value = text; } };
+  const editorText = () => editor.text;
+  window.kaipingQueryText = editorText; // for tests and the console
 
   function el(tag, attrs, text) {
     const node = document.createElement(tag);
@@ -15,11 +22,23 @@
     return node;
   }
 
+  // A local path for IRIs under the base, the IRI for other http(s) IRIs, null otherwise
+  // (a `javascript:` or `data:` IRI in a result must never become a link).
   function localHref(iri) {
     if (config.base && iri.startsWith(config.base)) {
       const rest = iri.slice(config.base.length);
       const [path, frag] = rest.split("#");
       return "/" + path.split("/").map(encodeURIComponent).join("/") + (frag ? "#" + frag : "");
+    }
+    return /^https?:\/\//i.test(iri) ? iri : null;
+  }
+
+  // kp:Park for an IRI of a known namespace (longest namespace first), else the IRI.
+  const namespaces = Object.entries((config.vocab || {}).prefixes || {})
+    .sort((a, b) => b[1].length - a[1].length);
+  function shortName(iri) {
+    for (const [prefix, ns] of namespaces) {
+      if (iri.startsWith(ns) && iri.length > ns.length) return prefix + ":" + iri.slice(ns.length);
     }
     return iri;
   }
@@ -50,7 +69,7 @@
     const params = $("params");
     params.replaceChildren();
     if (!selected) return;
-    $("editor").value = selected.text;
+    editor.set(selected.text, true); // the YAML header folded, the SPARQL in view
     for (const p of selected.params) {
       const label = el("label", {}, p.name + " ");
       const input = el("input", {
@@ -65,7 +84,7 @@
   }
 
   function requestFor(format) {
-    const text = $("editor").value;
+    const text = editorText();
     if (selected && text === selected.text) {
       const qs = new URLSearchParams();
       for (const input of document.querySelectorAll("[data-param]")) {
@@ -88,7 +107,7 @@
 
   // ---- shareable state: /?query=TEXT or /?stored=NAME&param=value…
   function pageAddress() {
-    const text = $("editor").value;
+    const text = editorText();
     const qs = new URLSearchParams();
     if (selected && text === selected.text) {
       qs.set("stored", selected.name);
@@ -115,7 +134,7 @@
     }
     if (qs.has("query")) {
       choose(null);
-      $("editor").value = qs.get("query");
+      editor.set(qs.get("query"), false);
       updateDownload();
       return true;
     }
@@ -143,7 +162,13 @@
     const td = el("td");
     if (!term) return td;
     if (term.type === "uri") {
-      td.appendChild(el("a", { href: localHref(term.value), title: term.value }, term.value));
+      const href = localHref(term.value);
+      const name = shortName(term.value);
+      td.appendChild(href === null
+        ? el("span", { class: "iri-text", title: term.value }, name)
+        : el("a", { href, title: term.value }, name));
+    } else if (term.type === "bnode") {
+      td.textContent = "_:" + term.value;
     } else {
       td.textContent = term.value;
       if (term["xml:lang"]) td.appendChild(el("span", { class: "tag" }, " @" + term["xml:lang"]));
@@ -232,16 +257,18 @@
     return node;
   }
 
-  // rows: [{label, values: [number|null, ...]}]; series: [{name, cls}]
+  // rows: [{group, label, values: [number|null, ...]}], sorted by group; series: [{name, cls}].
+  // Each group (a region and year) gets a heading and its own bars: nothing is shared.
   function barChart(box, rows, series) {
     box.replaceChildren();
     if (!rows.length) {
       box.appendChild(el("p", {}, "no data in this store"));
       return;
     }
-    const labelW = 170, barH = 14, gap = 8, width = 520;
+    const labelW = 170, barH = 14, gap = 8, headH = 22, width = 520;
     const groupH = series.length * barH + gap;
-    const height = rows.length * groupH + 40;
+    const groups = [...new Set(rows.map((r) => r.group))];
+    const height = rows.length * groupH + groups.length * headH + 40;
     const all = rows.flatMap((r) => r.values).filter((v) => v !== null);
     const max = Math.max(1, ...all.map((v) => Math.abs(v)));
     const min = Math.min(0, ...all);
@@ -250,8 +277,13 @@
     const svg = svgNode("svg", {
       viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img", class: "bars",
     });
-    rows.forEach((row, i) => {
-      const y = 10 + i * groupH;
+    let y = 6, current = null;
+    rows.forEach((row) => {
+      if (row.group !== current) {
+        current = row.group;
+        svg.appendChild(svgNode("text", { x: 4, y: y + 14, class: "group" }, row.group));
+        y += headH;
+      }
       svg.appendChild(svgNode("text", {
         x: labelW - 6, y: y + (series.length * barH) / 2 + 4, "text-anchor": "end",
       }, row.label.length > 14 ? row.label.slice(0, 13) + "…" : row.label));
@@ -261,43 +293,45 @@
         const w = Math.abs(v) * scale;
         const bar = svgNode("rect", {
           x: v >= 0 ? x0 : x0 - w, y: y + j * barH, width: Math.max(w, 1), height: barH - 2,
-          class: s.cls,
+          class: s.cls, "data-group": row.group, "data-label": row.label,
         });
-        bar.appendChild(svgNode("title", {}, `${row.label} ${s.name}: ${v}%`));
+        bar.appendChild(svgNode("title", {}, `${row.group} ${row.label} ${s.name}: ${v}%`));
         svg.appendChild(bar);
         svg.appendChild(svgNode("text", {
           x: (v >= 0 ? x0 + w : x0) + 4, y: y + j * barH + barH - 4,
         }, `${v}%`));
       });
+      y += groupH;
     });
     svg.appendChild(svgNode("line", { x1: x0, x2: x0, y1: 4, y2: height - 30, class: "axis" }));
     let lx = labelW;
     series.forEach((s) => {
       svg.appendChild(svgNode("rect", { x: lx, y: height - 20, width: 12, height: 12, class: s.cls }));
       svg.appendChild(svgNode("text", { x: lx + 16, y: height - 10 }, s.name));
-      lx += 120;
+      lx += 150;
     });
     box.appendChild(svg);
   }
 
   const num = (t) => (t ? Number(t.value) : null);
+  const groupOf = (b) => `${b.regionLabel ? b.regionLabel.value : shortName(b.region.value)} ${b.year.value}`;
 
   async function charts() {
     try {
-      const growth = await select("/static/charts/growth-2024.rq");
+      const growth = await select("/static/charts/growth.rq");
       barChart($("chart-growth"), growth.map((b) => ({
-        label: b.label.value, values: [num(b.growth)],
-      })), [{ name: "2024 增长 growth", cls: "bar-growth" }]);
+        group: groupOf(b), label: b.label.value, values: [num(b.growth)],
+      })), [{ name: "增长 growth", cls: "bar-growth" }]);
     } catch (err) {
       $("chart-growth").textContent = String(err);
     }
     try {
-      const targets = await select("/static/charts/targets-2025.rq");
+      const targets = await select("/static/charts/targets.rq");
       barChart($("chart-targets"), targets.map((b) => ({
-        label: b.label.value, values: [num(b.target), num(b.actual)],
+        group: groupOf(b), label: b.label.value, values: [num(b.target), num(b.actual)],
       })), [
-        { name: "2025 目标 target", cls: "bar-target" },
-        { name: "2024 实绩 actual", cls: "bar-actual" },
+        { name: "目标 target", cls: "bar-target" },
+        { name: "上年实绩 actual, year before", cls: "bar-actual" },
       ]);
     } catch (err) {
       $("chart-targets").textContent = String(err);
@@ -313,6 +347,6 @@
   const first = config.queries.find((q) => q.name === "projects-by-cluster") || config.queries[0];
   if (openAddress()) run();
   else if (first) choose(first.name);
-  else $("editor").value = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20";
+  else editor.set("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20", false);
   charts();
 })();
