@@ -160,3 +160,19 @@ def test_the_plan_ratio_words_of_the_shape_and_of_the_extractor_are_one_list():
     pattern = re.search(r'sh:pattern "([^"]+)"', shape).group(1)
     words = lexicon.load("quantities").words("plan_ratio_words")
     assert pattern.split("|") == list(words)
+
+
+def test_the_growth_bounds_of_the_shape_and_of_the_extractor_are_one_range():
+    """An amount's change is read as a growth only within the range the growth shape
+    allows (quantities.yaml increment_bounds); if the two drift apart, a report is refused."""
+    import re
+
+    from kg_build import lexicon
+    from kg_build.paths import shapes_dir
+
+    text = (shapes_dir() / "observations.ttl").read_text(encoding="utf-8")
+    shape = text[text.index("kpsh:GrowthRangeShape a") : text.index("kpsh:ShareRangeShape a")]
+    least = float(re.search(r"sh:minInclusive (-?[0-9.]+)", shape).group(1))
+    most = float(re.search(r"sh:maxInclusive (-?[0-9.]+)", shape).group(1))
+    bounds = lexicon.load("quantities").map("increment_bounds")
+    assert (float(bounds["least"]), float(bounds["most"])) == (least, most)
