@@ -110,6 +110,22 @@ def test_the_date_line_gives_the_planned_year() -> None:
     assert no_date.year_planned == 2035  # without a date line the earliest phrase wins
 
 
+@pytest.mark.parametrize(
+    ("date", "review", "years"),
+    [
+        ("2025年1月9日", "", (2024, 2025)),  # early in the planned year: the usual session
+        ("2025年3月2日", "一、2024年工作回顾", (2024, 2025)),
+        ("2024年12月29日", "", (2024, 2025)),  # a late-December session plans for the next year
+        ("2024年10月30日", "一、2024年工作回顾", (2024, 2025)),
+        ("2024年6月28日", "一、2024年工作回顾", (2024, 2025)),  # never planned <= reviewed
+    ],
+)
+def test_the_date_line_and_the_session_month(date: str, review: str, years: tuple) -> None:
+    text = f"某某县政府工作报告\n——{date}在某某县第十八届人民代表大会第四次会议上\n{review}\n"
+    meta = extract_meta(text, "x")
+    assert (meta.year_reviewed, meta.year_planned) == years
+
+
 def test_editor() -> None:
     assert find_editor(["整理 严建广"]) == "严建广"
     assert find_editor(["整理:李明"]) == "李明"

@@ -23,6 +23,7 @@ from kg_build.read.years import first_year, years_named
 SIDECAR_SUFFIX = ".meta.yaml"
 _FIELDS = {f.name: f for f in dataclasses.fields(ReportMeta)}
 _INT_FIELDS = {"year_reviewed", "year_planned"}
+LATE_SESSION_MONTH = 10  # a session from October on plans for the next year
 
 
 def extract_meta(text: str, slug: str) -> ReportMeta:
@@ -37,11 +38,14 @@ def extract_meta(text: str, slug: str) -> ReportMeta:
         if m := pattern(rules, "date_line").match(line):
             year, month, day = (int(m.group(g)) for g in ("year", "month", "day"))
             date = f"{year:04d}-{month:02d}-{day:02d}"
-            planned = year  # a report is delivered in the year it plans for
+            # delivered early in the year it plans for, or in the last quarter of the year before
+            planned = year + 1 if month >= LATE_SESSION_MONTH else year
             break
     title = find_title(lines, region)
     if planned is None and title and (written := years_named(title).written):
         planned = written[0]
+    if reviewed is not None and planned is not None and planned <= reviewed:
+        planned = reviewed + 1  # a report plans for a year after the one it reviews
     if reviewed is None and planned is not None:
         reviewed = planned - 1
     if planned is None and reviewed is not None:
