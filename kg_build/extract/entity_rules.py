@@ -181,6 +181,7 @@ class Rules:
     landmark_suffixes = _words("landmark_suffixes")
     landmark_names = _words("landmark_names")
     place_stop_names = _words("place_stop_names")
+    area_names = _words("area_names")
     partner_aliases = _map_of_words("partner_aliases")
 
     @cached_property

@@ -158,7 +158,8 @@ def _place_items(rd: Reading, lm: ListMatch, places: list[Hit]) -> list[Hit]:
         if inner and inner[-1].end == off + len(item) and inner[-1].kind == kind:
             out.append(inner[-1])
             continue
-        parent = inner[0] if inner and inner[0].start == off else None
+        end = off + len(item)
+        parent = inner[0] if inner and inner[0].start == off and inner[0].end < end else None
         if parent is not None:  # 斗山镇浮石村: a village the gazetteer lacks
             off, item = parent.end, item[parent.end - off :]
         place = choose_place(rd.ref, rd.region, item)
@@ -167,7 +168,10 @@ def _place_items(rd: Reading, lm: ListMatch, places: list[Hit]) -> list[Hit]:
         if place is not None and place.kind == kind:
             hit = Hit(kind, place.label, off, off + len(item), iri=place.iri)
         elif place is None and _mintable_place(item):
-            name = item if item.endswith(lm.head.head) else item + lm.head.head
+            if lm.head.name:  # 大坪、六拉等瑶寨: a hamlet keeps the name written
+                name = lm.head.name.format(item=item)
+            else:
+                name = item if item.endswith(lm.head.head) else item + lm.head.head
             hit = Hit(kind, clean_name(name, rd.rules), off, off + len(item))
             hit.parent = parent
         else:

@@ -245,3 +245,17 @@ def _landmark(
             name = text[start:end]
             return PlaceHit(start, end, name, None, "place", name, True)
     return None
+
+
+def find_areas(text: str, rules: Rules, taken: list[PlaceHit]) -> list[PlaceHit]:
+    """Areas of several regions named as one (粤港澳大湾区, 长三角), read as partner regions
+    under the name written; longest first, none inside a landmark already read."""
+    hits: list[PlaceHit] = []
+    for word in rules.area_names:  # longest first: 长江三角洲 before 长三角
+        i = text.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if not any(h.start < end and i < h.end for h in (*taken, *hits)):
+                hits.append(PlaceHit(i, end, word, None, "partner", word, True))
+            i = text.find(word, i + 1)
+    return sorted(hits, key=lambda h: h.start)
