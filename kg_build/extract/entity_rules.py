@@ -113,6 +113,9 @@ class Rules:
     section_tail = _pattern("section_tail")
     generic_names = _set("generic_names")
     generic_contains = _as_written("generic_contains")
+    category_openers = _words("category_openers")
+    category_zones = _words("category_zones")
+    policy_zones = _words("policy_zones")
     name_strip_prefixes = _words("name_strip_prefixes")
     name_strip_leading = _words("name_strip_leading")
 
