@@ -116,6 +116,7 @@ class Rules:
     category_openers = _words("category_openers")
     category_zones = _words("category_zones")
     policy_zones = _words("policy_zones")
+    policy_themes = _as_written("policy_themes")
     name_strip_prefixes = _words("name_strip_prefixes")
     name_strip_leading = _words("name_strip_leading")
 

@@ -35,7 +35,12 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
         return True
     if name.startswith(rules.category_openers) and name.endswith(rules.category_zones):
         return True  # 省级现代农业产业园: a title or class of zones
-    if core == name and name.endswith(rules.policy_zones) and not _holds_place(name, ref):
+    if (
+        core == name
+        and name.endswith(rules.policy_zones)
+        and any(w in name for w in rules.policy_themes)
+        and not _holds_place(name, ref)
+    ):
         return True  # 共同富裕先行区: the theme of a policy trial
     return any(w in name for w in rules.generic_contains)
 

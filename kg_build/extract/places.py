@@ -111,7 +111,9 @@ def _place_hit(
     outside = region.province is not None and not ref.is_within(place.iri, region.province.iri)
     if (place.kind == "village" or outside) and not after_place:
         before = text[start - 1 : start]
-        left = any(text[:start].endswith(w) for w in (*rules.left_boundaries, *rules.place_left_context))
+        left = any(
+            text[:start].endswith(w) for w in (*rules.left_boundaries, *rules.place_left_context)
+        )
         if before and is_cjk(before) and before not in rules.place_joiners and not left:
             return None
     return PlaceHit(start, end, name, place, place.kind, place.label, full)
