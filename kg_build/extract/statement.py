@@ -47,6 +47,8 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
     def free(h: Hit, spans: list[tuple[int, int]]) -> bool:
         return not overlaps(spans, h.start, h.end)
 
+    industries = [h for h in industries if free(h, dspans)]  # 全域旅游示范区: a title's word
+
     named = [h for h in find_suffix_names(text, ref, rules)
              if free(h, dspans) and free(h, list_spans)]  # fmt: skip
     named += [h for h in find_works(text, ref, rules, named + from_lists) if free(h, dspans)]
