@@ -119,6 +119,7 @@ class Rules:
     policy_themes = _as_written("policy_themes")
     name_strip_prefixes = _words("name_strip_prefixes")
     name_strip_leading = _words("name_strip_leading")
+    size_opener = _pattern("size_opener")
 
     @cached_property
     def park_suffixes(self) -> tuple[str, ...]:

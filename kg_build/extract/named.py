@@ -14,6 +14,9 @@ from kg_build.reference import ADMIN_SUFFIXES, Reference
 
 
 def strip_name_prefix(name: str, rules: Rules) -> str:
+    size = rules.size_opener.match(name)
+    if size and len(name) - size.end() >= 3:  # 两万亩优质小麦示范基地: the size is no name
+        name = name[size.end() :]
     for word in rules.name_strip_leading:
         if name.startswith(word) and len(name) - len(word) >= 3:
             name = name[len(word) :]
