@@ -36,10 +36,17 @@ class ListMatch:
     loose: bool  # 等: the list may be longer than the items given
 
 
-def _split_items(text: str, offset: int, rules: Rules) -> list[tuple[str, int]]:
+def _split_items(
+    text: str, offset: int, rules: Rules, joined: bool = False
+) -> list[tuple[str, int]]:
+    """The items between the separators. In an industry list (`joined`) with the item comma,
+    和/及 before its last comma join one item (金属、新能源和储能、电子和食品 gives four)."""
     seps = re.compile("|".join(re.escape(s) for s in rules.list_separators))
+    last = text.rfind(rules.item_comma) if joined else -1
     out, pos = [], 0
     for m in seps.finditer(text):
+        if m.start() < last and m.group(0) != rules.item_comma:
+            continue  # 新能源和储能、…: the 和 joins one item
         out.append((text[pos : m.start()], offset + pos))
         pos = m.end()
     out.append((text[pos:], offset + pos))
@@ -73,7 +80,7 @@ def find_lists(text: str, rules: Rules) -> list[ListMatch]:
                 items_text, qual, marker, loose = m2.group("items"), "", "", False
             else:
                 items_text, qual = m.group("items"), m.group("qual")
-            items = _split_items(items_text, cs, rules)
+            items = _split_items(items_text, cs, rules, joined=typed)
             if not items:
                 continue
             first, off = items[0]
@@ -114,6 +121,8 @@ def list_hits(rd: Reading, text: str, lm: ListMatch, n: int, places: list[Hit]) 
     for item, off in lm.items:
         span = (off, off + len(item))
         iri = industry_by_name(item, ref)
+        if kind in INDUSTRY_KINDS and any(w in item for w in rules.list_separators):
+            iri = None  # 新能源和储能: a joined sector, named as written
         if kind in INDUSTRY_KINDS:
             if iri is None and not mintable_industry(rd, item):
                 continue

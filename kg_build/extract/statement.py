@@ -63,6 +63,10 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
     listed = [h for h in from_lists if "place" in h.flags]  # 龙岗、田心等村寨: not 龙岗区
     places = [p for p in places if p in listed or free(p, [(h.start, h.end) for h in listed])]
     places += [h for h in listed if h not in places]
+    minted = [(h.start, h.end) for h in from_lists if h.kind == "industry" and h.iri is None]
+    industries = [h for h in industries  # 储能 inside 新能源和储能: part of its name
+                  if not any(s <= h.start and h.end <= e and e - s > h.end - h.start
+                             for s, e in minted)]  # fmt: skip
     industries += [h for h in from_lists if h.kind == "industry" and h.iri is None]
     hits = dedupe(places + industries + designations + named + from_lists)
     rels: list[Rel] = []
