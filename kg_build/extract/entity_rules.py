@@ -113,8 +113,13 @@ class Rules:
     section_tail = _pattern("section_tail")
     generic_names = _set("generic_names")
     generic_contains = _as_written("generic_contains")
+    category_openers = _words("category_openers")
+    category_zones = _words("category_zones")
+    policy_zones = _words("policy_zones")
+    policy_themes = _as_written("policy_themes")
     name_strip_prefixes = _words("name_strip_prefixes")
     name_strip_leading = _words("name_strip_leading")
+    size_opener = _pattern("size_opener")
 
     @cached_property
     def park_suffixes(self) -> tuple[str, ...]:
@@ -181,6 +186,7 @@ class Rules:
     landmark_suffixes = _words("landmark_suffixes")
     landmark_names = _words("landmark_names")
     place_stop_names = _words("place_stop_names")
+    area_names = _words("area_names")
     partner_aliases = _map_of_words("partner_aliases")
 
     @cached_property

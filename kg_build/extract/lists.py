@@ -36,10 +36,17 @@ class ListMatch:
     loose: bool  # 等: the list may be longer than the items given
 
 
-def _split_items(text: str, offset: int, rules: Rules) -> list[tuple[str, int]]:
+def _split_items(
+    text: str, offset: int, rules: Rules, joined: bool = False
+) -> list[tuple[str, int]]:
+    """The items between the separators. In an industry list (`joined`) with the item comma,
+    和/及 before its last comma join one item (金属、新能源和储能、电子和食品 gives four)."""
     seps = re.compile("|".join(re.escape(s) for s in rules.list_separators))
+    last = text.rfind(rules.item_comma) if joined else -1
     out, pos = [], 0
     for m in seps.finditer(text):
+        if m.start() < last and m.group(0) != rules.item_comma:
+            continue  # 新能源和储能、…: the 和 joins one item
         out.append((text[pos : m.start()], offset + pos))
         pos = m.end()
     out.append((text[pos:], offset + pos))
@@ -73,7 +80,7 @@ def find_lists(text: str, rules: Rules) -> list[ListMatch]:
                 items_text, qual, marker, loose = m2.group("items"), "", "", False
             else:
                 items_text, qual = m.group("items"), m.group("qual")
-            items = _split_items(items_text, cs, rules)
+            items = _split_items(items_text, cs, rules, joined=typed)
             if not items:
                 continue
             first, off = items[0]
@@ -114,6 +121,8 @@ def list_hits(rd: Reading, text: str, lm: ListMatch, n: int, places: list[Hit]) 
     for item, off in lm.items:
         span = (off, off + len(item))
         iri = industry_by_name(item, ref)
+        if kind in INDUSTRY_KINDS and any(w in item for w in rules.list_separators):
+            iri = None  # 新能源和储能: a joined sector, named as written
         if kind in INDUSTRY_KINDS:
             if iri is None and not mintable_industry(rd, item):
                 continue
@@ -158,7 +167,8 @@ def _place_items(rd: Reading, lm: ListMatch, places: list[Hit]) -> list[Hit]:
         if inner and inner[-1].end == off + len(item) and inner[-1].kind == kind:
             out.append(inner[-1])
             continue
-        parent = inner[0] if inner and inner[0].start == off else None
+        end = off + len(item)
+        parent = inner[0] if inner and inner[0].start == off and inner[0].end < end else None
         if parent is not None:  # 斗山镇浮石村: a village the gazetteer lacks
             off, item = parent.end, item[parent.end - off :]
         place = choose_place(rd.ref, rd.region, item)
@@ -167,7 +177,10 @@ def _place_items(rd: Reading, lm: ListMatch, places: list[Hit]) -> list[Hit]:
         if place is not None and place.kind == kind:
             hit = Hit(kind, place.label, off, off + len(item), iri=place.iri)
         elif place is None and _mintable_place(item):
-            name = item if item.endswith(lm.head.head) else item + lm.head.head
+            if lm.head.name:  # 大坪、六拉等瑶寨: a hamlet keeps the name written
+                name = lm.head.name.format(item=item)
+            else:
+                name = item if item.endswith(lm.head.head) else item + lm.head.head
             hit = Hit(kind, clean_name(name, rd.rules), off, off + len(item))
             hit.parent = parent
         else:

@@ -10,10 +10,13 @@ from kg_build.extract.counts import count_value
 from kg_build.extract.entity_rules import Rules
 from kg_build.extract.hits import Hit
 from kg_build.extract.textspan import clause_bounds, clean_name, is_cjk, occurrences, pick_left
-from kg_build.reference import Reference
+from kg_build.reference import ADMIN_SUFFIXES, Reference
 
 
 def strip_name_prefix(name: str, rules: Rules) -> str:
+    size = rules.size_opener.match(name)
+    if size and len(name) - size.end() >= 3:  # 两万亩优质小麦示范基地: the size is no name
+        name = name[size.end() :]
     for word in rules.name_strip_leading:
         if name.startswith(word) and len(name) - len(word) >= 3:
             name = name[len(word) :]
@@ -33,7 +36,26 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
             break
     if core in rules.generic_names or name in rules.generic_names:
         return True
+    if name.startswith(rules.category_openers) and name.endswith(rules.category_zones):
+        return True  # 省级现代农业产业园: a title or class of zones
+    if (
+        core == name
+        and name.endswith(rules.policy_zones)
+        and any(w in name for w in rules.policy_themes)
+        and not _holds_place(name, ref)
+    ):
+        return True  # 共同富裕先行区: the theme of a policy trial
     return any(w in name for w in rules.generic_contains)
+
+
+def _holds_place(name: str, ref: Reference) -> bool:
+    """Whether `name` opens with a gazetteer place name or holds one in full (…县, …镇);
+    a short form inside a phrase (富裕 in 共同富裕) is no place."""
+    spans = ((i, n) for i in range(len(name)) for n in range(2, min(8, len(name) - i) + 1))
+    return any(
+        name[i : i + n] in ref.place_names and (i == 0 or name[i : i + n].endswith(ADMIN_SUFFIXES))
+        for i, n in spans
+    )
 
 
 def _right_extension(

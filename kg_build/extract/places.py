@@ -111,7 +111,9 @@ def _place_hit(
     outside = region.province is not None and not ref.is_within(place.iri, region.province.iri)
     if (place.kind == "village" or outside) and not after_place:
         before = text[start - 1 : start]
-        left = any(text[:start].endswith(w) for w in rules.left_boundaries)
+        left = any(
+            text[:start].endswith(w) for w in (*rules.left_boundaries, *rules.place_left_context)
+        )
         if before and is_cjk(before) and before not in rules.place_joiners and not left:
             return None
     return PlaceHit(start, end, name, place, place.kind, place.label, full)
@@ -245,3 +247,17 @@ def _landmark(
             name = text[start:end]
             return PlaceHit(start, end, name, None, "place", name, True)
     return None
+
+
+def find_areas(text: str, rules: Rules, taken: list[PlaceHit]) -> list[PlaceHit]:
+    """Areas of several regions named as one (粤港澳大湾区, 长三角), read as partner regions
+    under the name written; longest first, none inside a landmark already read."""
+    hits: list[PlaceHit] = []
+    for word in rules.area_names:  # longest first: 长江三角洲 before 长三角
+        i = text.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if not any(h.start < end and i < h.end for h in (*taken, *hits)):
+                hits.append(PlaceHit(i, end, word, None, "partner", word, True))
+            i = text.find(word, i + 1)
+    return sorted(hits, key=lambda h: h.start)

@@ -12,6 +12,7 @@ from kg_build.extract.lists import ListMatch, find_lists, list_hits
 from kg_build.extract.named import find_suffix_names, find_works
 from kg_build.extract.places import (
     PlaceHit,
+    find_areas,
     find_landmarks,
     find_places,
     find_unknown_places,
@@ -46,6 +47,8 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
     def free(h: Hit, spans: list[tuple[int, int]]) -> bool:
         return not overlaps(spans, h.start, h.end)
 
+    industries = [h for h in industries if free(h, dspans)]  # 全域旅游示范区: a title's word
+
     named = [h for h in find_suffix_names(text, ref, rules)
              if free(h, dspans) and free(h, list_spans)]  # fmt: skip
     named += [h for h in find_works(text, ref, rules, named + from_lists) if free(h, dspans)]
@@ -57,7 +60,13 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
     list_place_ids = {id(h) for h in from_lists}
     all_places = places
     places = [p for p in places if free(p, inner) or id(p) in list_place_ids]
-    places += [h for h in from_lists if "place" in h.flags and h not in places]
+    listed = [h for h in from_lists if "place" in h.flags]  # 龙岗、田心等村寨: not 龙岗区
+    places = [p for p in places if p in listed or free(p, [(h.start, h.end) for h in listed])]
+    places += [h for h in listed if h not in places]
+    minted = [(h.start, h.end) for h in from_lists if h.kind == "industry" and h.iri is None]
+    industries = [h for h in industries  # 储能 inside 新能源和储能: part of its name
+                  if not any(s <= h.start and h.end <= e and e - s > h.end - h.start
+                             for s, e in minted)]  # fmt: skip
     industries += [h for h in from_lists if h.kind == "industry" and h.iri is None]
     hits = dedupe(places + industries + designations + named + from_lists)
     rels: list[Rel] = []
@@ -96,6 +105,7 @@ def statement_places(rd: Reading, text: str) -> list[Hit]:
     found = find_places(text, ref, region, rules)
     found += find_unknown_places(text, ref, region, rules, found)
     marks = find_landmarks(text, ref, region, rules)
+    marks += find_areas(text, rules, marks)
     found = [p for p in found if not any(m.start <= p.start and p.end <= m.end for m in marks)]
     hits = [_place_hit(p) for p in sorted(found + marks, key=lambda p: p.start)]
     for alias, labels in rules.partner_aliases.items():
