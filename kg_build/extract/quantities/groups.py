@@ -33,7 +33,10 @@ def read_groups(r: Reading, kept: list[Qty], lo: int) -> None:
             gap = text[groups[-1][-1].end : q.start]
             if q.rank and gap.endswith(v.rank_marker):
                 gap = gap[: -len(v.rank_marker)]  # 第9位、第10位
-            if gap in connectors and q.unit == groups[-1][-1].unit:
+            prev_q = groups[-1][-1]
+            if gap in connectors and q.unit != prev_q.unit and _elided_unit(prev_q, q, r):
+                prev_q.unit = q.unit  # 1.5个、1.0个百分点: the last names the unit of both
+            if gap in connectors and q.unit == prev_q.unit:
                 groups[-1].append(q)
                 continue
         groups.append([q])
@@ -68,6 +71,37 @@ def read_groups(r: Reading, kept: list[Qty], lo: int) -> None:
             read_single(r, first, ph)
         last = group[-1]
         cursor = max(last.end, last.noun_end)
+
+
+def _elided_unit(a: Qty, b: Qty, r: Reading) -> bool:
+    """Is `a`'s unit the counter of `b`'s unit cut short (个 of 个百分点)?"""
+    return (
+        not a.rank
+        and not b.rank
+        and b.unit in r.v.words("point_units")
+        and (a.unit != b.unit and b.unit.startswith(a.unit))
+    )
+
+
+def read_gap_list(r: Reading, group: list[Qty], ph: Phrase) -> bool:
+    """增速分别高于全国、全省1.5个、1个百分点: one gap to each reference listed, in order."""
+    v = r.v
+    m = v.lex.pattern("gap_references").search(ph.text)
+    if not m:
+        return False
+    refs = [finish(x, v) for x in v.lex.pattern("gap_reference_joints").split(m.group("refs"))]
+    if len(refs) != len(group) or not all(refs):
+        return False
+    head = m.group("head").strip(v.edge)
+    prev = r.previous()
+    if prev is not None and head.startswith(v.words("generic_heads")):
+        head = core(prev.indicator, v) + head
+    elif head:
+        head = cut_left(head, v)
+    for k, (q, ref) in enumerate(zip(group, refs, strict=True)):
+        label = head + m.group("verb") + ref
+        r.draft(q, label, r.measure_of(q, ph, label), ph, order=k)
+    return True
 
 
 def _strip_rank_scope(ph: Phrase, r: Reading) -> str:
@@ -149,6 +183,8 @@ def read_prenoun(r: Reading, q: Qty, ph: Phrase) -> None:
 def read_list(r: Reading, group: list[Qty], ph: Phrase) -> None:
     """Values listed together, paired with subjects, with indicators, or with amounts before."""
     n, v = len(group), r.v
+    if ph.text and group[0].unit in v.words("point_units") and read_gap_list(r, group, ph):
+        return
     subjects = split_subjects(ph.text, n, v) if ph.text else None
     if subjects:
         names, kind, indicator = subjects
