@@ -145,12 +145,18 @@ def read_single(r: Reading, q: Qty, ph: Phrase) -> None:
     leans = prev is not None and ph.text.startswith(generic)
     indicator = ph.text if leans else cut_left(ph.text, v) if ph.text else ""
     subject, kind = r.subject, r.subject_kind
-    if not indicator and prev is not None:
+    named = [d for d in r.drafts if d.subject and d.subject != r.subject]
+    same = next((d for d in reversed(named) if d.subject == indicator), None)
+    if same is not None and not q.rank:  # …分别达到A、B、C,其中乙增长9.8%: 乙's figure
+        indicator, subject, kind = same.indicator, same.subject, same.subject_kind
+    elif not indicator and prev is not None:
         indicator, subject, kind = prev.indicator, prev.subject, prev.subject_kind
         if not ph.year and "/" not in r.st.period and prev.period != r.st.period:
             ph.year = prev.period
     elif prev is not None and indicator.startswith(generic):
         indicator = core(prev.indicator, v) + finish(indicator, v)
+        if prev.subject and not subject:  # 其中乙增长9.8%,增速居…: 乙's rate ranks
+            subject, kind = prev.subject, prev.subject_kind
     measure = r.measure_of(q, ph, indicator)
     if measure == "growth":
         indicator = strip_rate_head(indicator, v)

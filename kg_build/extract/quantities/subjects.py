@@ -71,6 +71,9 @@ def _kind_before_measure(items: list[str], v: Vocab) -> tuple[list[str], str, st
         head, rest = last[:at], last[at + len(word) :]
         if at < 2 or not rest.endswith(v.words("measure_heads")):
             continue
+        name_end = (last[: at + len(word) + k] for k in range(3))
+        if any(_place_kind(x, v) for x in name_end) and all(_place_kind(x, v) for x in items[:-1]):
+            continue  # 甲新区、南湖产业园产值: the kind word ends the last park's name
         if any(word in x or not _HAN.fullmatch(x) for x in items[:-1]):
             return None
         firsts = list(items[:-1])
