@@ -98,11 +98,10 @@ def _pair_listed(r: Reading, new: list[Draft], listed: tuple[list[str], str], cl
     if any(d.subject != r.subject for d in new):
         return False  # the clause named its own subjects
     opening = r.v.list_mark.join(names)
-    for d in new:  # 甲县、乙县产值均增长8%: the list is no part of the indicator
-        if d.indicator.startswith(opening) and len(d.indicator) - len(opening) >= 2:
-            d.indicator = d.indicator[len(opening) :]
     if len(new) == 1 < len(names) and str(r.v.value("each")) in clause:
         (d,) = new  # 甲镇、乙镇…，产值均增长10%: the one value for each
+        if d.indicator.startswith(opening) and len(d.indicator) - len(opening) >= 2:
+            d.indicator = d.indicator[len(opening) :]  # 甲县、乙县产值均…: not the indicator
         d.subject, d.subject_kind = names[0], kind
         for k, name in enumerate(names[1:], 1):
             r.drafts.append(replace(d, subject=name, pos=(d.pos[0], d.pos[1] + k)))
