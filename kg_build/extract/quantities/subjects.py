@@ -118,6 +118,9 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
     for w in [*v.words("aspirational"), *v.words("time_words")]:
         if body.startswith(w):
             body = body[len(w) :]
+    for w in v.longest("bare_park_labels"):  # 经开区:新引进项目…, a digest line's head
+        if body.startswith(w) and body.startswith(v.words("subject_label_marks"), len(w)):
+            return w, "park"
     m = _NAME.match(body)
     if not m:
         return None
