@@ -33,7 +33,10 @@ def read_groups(r: Reading, kept: list[Qty], lo: int) -> None:
             gap = text[groups[-1][-1].end : q.start]
             if q.rank and gap.endswith(v.rank_marker):
                 gap = gap[: -len(v.rank_marker)]  # 第9位、第10位
-            if gap in connectors and q.unit == groups[-1][-1].unit:
+            prev_q = groups[-1][-1]
+            if gap in connectors and q.unit != prev_q.unit and _elided_unit(prev_q, q, r):
+                prev_q.unit = q.unit  # 1.5个、1.0个百分点: the last names the unit of both
+            if gap in connectors and q.unit == prev_q.unit:
                 groups[-1].append(q)
                 continue
         groups.append([q])
@@ -68,6 +71,37 @@ def read_groups(r: Reading, kept: list[Qty], lo: int) -> None:
             read_single(r, first, ph)
         last = group[-1]
         cursor = max(last.end, last.noun_end)
+
+
+def _elided_unit(a: Qty, b: Qty, r: Reading) -> bool:
+    """Is `a`'s unit the counter of `b`'s unit cut short (个 of 个百分点)?"""
+    return (
+        not a.rank
+        and not b.rank
+        and b.unit in r.v.words("point_units")
+        and (a.unit != b.unit and b.unit.startswith(a.unit))
+    )
+
+
+def read_gap_list(r: Reading, group: list[Qty], ph: Phrase) -> bool:
+    """增速分别高于全国、全省1.5个、1个百分点: one gap to each reference listed, in order."""
+    v = r.v
+    m = v.lex.pattern("gap_references").search(ph.text)
+    if not m:
+        return False
+    refs = [finish(x, v) for x in v.lex.pattern("gap_reference_joints").split(m.group("refs"))]
+    if len(refs) != len(group) or not all(refs):
+        return False
+    head = m.group("head").strip(v.edge)
+    prev = r.previous()
+    if prev is not None and head.startswith(v.words("generic_heads")):
+        head = core(prev.indicator, v) + head
+    elif head:
+        head = cut_left(head, v)
+    for k, (q, ref) in enumerate(zip(group, refs, strict=True)):
+        label = head + m.group("verb") + ref
+        r.draft(q, label, r.measure_of(q, ph, label), ph, order=k)
+    return True
 
 
 def _strip_rank_scope(ph: Phrase, r: Reading) -> str:
@@ -111,12 +145,18 @@ def read_single(r: Reading, q: Qty, ph: Phrase) -> None:
     leans = prev is not None and ph.text.startswith(generic)
     indicator = ph.text if leans else cut_left(ph.text, v) if ph.text else ""
     subject, kind = r.subject, r.subject_kind
-    if not indicator and prev is not None:
+    named = [d for d in r.drafts if d.subject and d.subject != r.subject]
+    same = next((d for d in reversed(named) if d.subject == indicator), None)
+    if same is not None and not q.rank:  # …分别达到A、B、C,其中乙增长9.8%: 乙's figure
+        indicator, subject, kind = same.indicator, same.subject, same.subject_kind
+    elif not indicator and prev is not None:
         indicator, subject, kind = prev.indicator, prev.subject, prev.subject_kind
         if not ph.year and "/" not in r.st.period and prev.period != r.st.period:
             ph.year = prev.period
     elif prev is not None and indicator.startswith(generic):
         indicator = core(prev.indicator, v) + finish(indicator, v)
+        if prev.subject and not subject:  # 其中乙增长9.8%,增速居…: 乙's rate ranks
+            subject, kind = prev.subject, prev.subject_kind
     measure = r.measure_of(q, ph, indicator)
     if measure == "growth":
         indicator = strip_rate_head(indicator, v)
@@ -149,6 +189,8 @@ def read_prenoun(r: Reading, q: Qty, ph: Phrase) -> None:
 def read_list(r: Reading, group: list[Qty], ph: Phrase) -> None:
     """Values listed together, paired with subjects, with indicators, or with amounts before."""
     n, v = len(group), r.v
+    if ph.text and group[0].unit in v.words("point_units") and read_gap_list(r, group, ph):
+        return
     subjects = split_subjects(ph.text, n, v) if ph.text else None
     if subjects:
         names, kind, indicator = subjects

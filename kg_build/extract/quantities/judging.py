@@ -17,9 +17,9 @@ from kg_build.extract.quantities.vocab import Vocab
 def judge(text: str, qs: list[Qty], lo: int, hi: int, v: Vocab) -> None:
     """Mark thresholds and scope counts dropped, counts before a noun `prenoun`."""
     verbs = v.words("growth_verbs") + v.words("decline_verbs") + v.words("yoy_markers")
-    for q in qs:
+    for k, q in enumerate(qs):
         follow = text[q.end : hi]
-        if q.rank:
+        if q.rank or _elided_before(text, qs, k, v):
             continue
         if not q.is_classifier(v):
             if not v.measure_followers.match(follow):
@@ -29,6 +29,19 @@ def judge(text: str, qs: list[Qty], lo: int, hi: int, v: Vocab) -> None:
     for i, q in enumerate(qs):
         if q.prenoun and not q.dropped:
             _counted_noun(text, qs, i, lo, hi, v)
+
+
+def _elided_before(text: str, qs: list[Qty], k: int, v: Vocab) -> bool:
+    """0.5个和0.4个百分点: a counter before a joint and a unit it begins, not a count."""
+    if k + 1 >= len(qs):
+        return False
+    q, nxt = qs[k], qs[k + 1]
+    return (
+        text[q.end : nxt.start] in v.wordset("connectors")
+        and nxt.unit in v.words("point_units")
+        and nxt.unit != q.unit
+        and nxt.unit.startswith(q.unit)
+    )
 
 
 def _counted_noun(text: str, qs: list[Qty], i: int, lo: int, hi: int, v: Vocab) -> None:

@@ -88,14 +88,20 @@ def cut_left(s: str, v: Vocab) -> str:
     """Cut an indicator after its last opening verb or marker, keeping enough of it."""
     minimum = int(v.value("min_indicator_chars"))
     ends: dict[int, int] = {}
+    markers: dict[int, int] = {}  # end → start of a time marker (全年 …)
     for w in v.words("cut_verbs"):
         for m in re.finditer(re.escape(w), s):
             ends[m.end()] = minimum
     for pattern in v.cut_markers:
         for m in pattern.finditer(s):
             ends[m.end()] = int(v.value("min_after_marker_chars"))
+            markers[m.end()] = m.start()
+    bare = set(v.words("bare_run_verbs"))
     for end in sorted(ends, reverse=True):
         rest = s[end:].strip(v.edge)
+        if rest in bare and end in markers and s[markers[end] : end] in v.words("time_words"):
+            s = s[: markers[end]] + s[end:]  # 班列全年开行: the run verb keeps what runs
+            break
         if len(rest) >= ends[end] and balanced(rest, v):
             s = rest
             break

@@ -21,16 +21,27 @@ SKIP_KINDS = frozenset({"title", "heading", "byline"})
 
 
 def observations_in_statement(
-    st: Statement, *, yoy: bool = False, year_reviewed: int | None = None
+    st: Statement,
+    *,
+    yoy: bool = False,
+    year_reviewed: int | None = None,
+    park: tuple[str, str] | None = None,
 ) -> list[Observation]:
     """Every quantity one statement states, in text order.
 
     `yoy` is the 同比 basis carried by an earlier 下同; `year_reviewed` (e.g. 2024) tells
-    whether an explicit year is past (actual) or future (target).
+    whether an explicit year is past (actual) or future (target); `park` is the park the
+    sentence before on the same line was about, which a statement opening 园区… is about.
     """
     if st.kind in SKIP_KINDS or not st.text.strip():
         return []
     r = Reading(st, vocab(), yoy=yoy, year_reviewed=year_reviewed)
+    if (
+        park
+        and r.subject is None
+        and r.text.lstrip(r.v.edge).startswith(tuple(r.v.words("park_anaphors")))
+    ):
+        r.subject, r.subject_kind = park
     listed: tuple[list[str], str] | None = None
     for i, (lo, hi) in enumerate(clauses(r.text)):
         clause = r.text[lo:hi]
@@ -86,8 +97,11 @@ def _pair_listed(r: Reading, new: list[Draft], listed: tuple[list[str], str], cl
     names, kind = listed
     if any(d.subject != r.subject for d in new):
         return False  # the clause named its own subjects
+    opening = r.v.list_mark.join(names)
     if len(new) == 1 < len(names) and str(r.v.value("each")) in clause:
         (d,) = new  # 甲镇、乙镇…，产值均增长10%: the one value for each
+        if d.indicator.startswith(opening) and len(d.indicator) - len(opening) >= 2:
+            d.indicator = d.indicator[len(opening) :]  # 甲县、乙县产值均…: not the indicator
         d.subject, d.subject_kind = names[0], kind
         for k, name in enumerate(names[1:], 1):
             r.drafts.append(replace(d, subject=name, pos=(d.pos[0], d.pos[1] + k)))
@@ -125,10 +139,16 @@ def extract_observations(report: Report) -> list[Observation]:
     out: list[Observation] = []
     carry_section: str | None = None
     carrying = False
+    park: tuple[int, str] | None = None  # (line, name) of the park last stated of
     for st in sorted(report.statements, key=lambda s: s.order):
         if st.section != carry_section:
             carrying = False
-        out.extend(observations_in_statement(st, yoy=carrying, year_reviewed=year))
+        before = (park[1], "park") if park and park[0] == st.line else None
+        found = observations_in_statement(st, yoy=carrying, year_reviewed=year, park=before)
+        out.extend(found)
+        parks = [o.subject for o in found if o.subject and o.subject_kind == "park"]
+        if parks:
+            park = (st.line, parks[-1])
         if _carries_yoy(st.text, v):
             carrying, carry_section = True, st.section
     return out

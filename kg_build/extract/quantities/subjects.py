@@ -15,13 +15,24 @@ _NAME = re.compile(
 MAX_NAME = 14  # characters of a place or park name opening a statement, besides brackets
 
 
-def _place_kind(name: str, v: Vocab) -> str | None:
-    """The kind of place a name ending in a place suffix names (None: not a name)."""
+def _place_kind(name: str, v: Vocab, listed: bool = False) -> str | None:
+    """The kind of place a name ending in a place suffix names (None: not a name); in a
+    list of subjects (`listed`) a county or district of the region (某某县、某某市) too."""
     generic = v.wordset("generic_places")
-    for suf in v.longest("place_suffixes"):
-        if name.endswith(suf) and name not in generic and len(name) > len(suf):
-            return v.map("place_suffixes")[suf]
+    if name in generic:
+        return None
+    keys = {"place_suffixes": 1, "listed_place_suffixes": 2} if listed else {"place_suffixes": 1}
+    for key, stem in keys.items():  # a county's name keeps two characters before 县
+        for suf in v.longest(key):
+            if name.endswith(suf) and len(name) - len(suf) >= stem:
+                return v.map(key)[suf]
     return None
+
+
+def _same_kinds(kind: str | None, found: set[str | None]) -> bool:
+    """Is `kind` one of the kinds listed? Counties and districts list together (甲区、乙市)."""
+    counties = {"county", "district"}
+    return kind is not None and (kind in found or (kind in counties and found <= counties))
 
 
 def split_subjects(phrase: str, n: int, v: Vocab) -> tuple[list[str], str, str] | None:
@@ -43,10 +54,10 @@ def split_subjects(phrase: str, n: int, v: Vocab) -> tuple[list[str], str, str] 
     if found:
         return found
     firsts = [cut_left(x, v) for x in items[:-1]]
-    if all(_place_kind(x, v) for x in firsts):
-        found = {_place_kind(x, v) for x in firsts}
+    if all(_place_kind(x, v, listed=True) for x in firsts):
+        found = {_place_kind(x, v, listed=True) for x in firsts}
         for i in range(1, len(last)):
-            if _place_kind(last[:i], v) in found and len(last) - i >= 2:
+            if _same_kinds(_place_kind(last[:i], v, listed=True), found) and len(last) - i >= 2:
                 return [*firsts, last[:i]], str(found.pop()), last[i:]
     return None
 
@@ -60,6 +71,9 @@ def _kind_before_measure(items: list[str], v: Vocab) -> tuple[list[str], str, st
         head, rest = last[:at], last[at + len(word) :]
         if at < 2 or not rest.endswith(v.words("measure_heads")):
             continue
+        name_end = (last[: at + len(word) + k] for k in range(3))
+        if any(_place_kind(x, v) for x in name_end) and all(_place_kind(x, v) for x in items[:-1]):
+            continue  # 甲新区、南湖产业园产值: the kind word ends the last park's name
         if any(word in x or not _HAN.fullmatch(x) for x in items[:-1]):
             return None
         firsts = list(items[:-1])
@@ -104,6 +118,9 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
     for w in [*v.words("aspirational"), *v.words("time_words")]:
         if body.startswith(w):
             body = body[len(w) :]
+    for w in v.longest("bare_park_labels"):  # 经开区:新引进项目…, a digest line's head
+        if body.startswith(w) and body.startswith(v.words("subject_label_marks"), len(w)):
+            return w, "park"
     m = _NAME.match(body)
     if not m:
         return None
@@ -181,6 +198,8 @@ def clause_park(text: str, v: Vocab) -> tuple[str, str] | None:
         name = cut_left(head, v)
         if name == head or name in v.wordset("generic_places") or len(name) < 4:
             return None
+        if head[: len(head) - len(name)].endswith(v.words("selection_verbs")):
+            return None  # 入选全国百强园区: a title won, not the park of what follows
         return name, "park"
     return None
 
@@ -202,10 +221,10 @@ def listed_subjects(clause: str, v: Vocab) -> tuple[list[str], str] | None:
         if head and word and all(not _place_kind(x, v) for x in [*items[:-1], head]):
             return [*items[:-1], head], kinds[word]
     items[0] = cut_left(items[0], v)  # 推动甲镇、乙镇…
-    if not all(_place_kind(x, v) for x in items[:-1]):
+    if not all(_place_kind(x, v, listed=True) for x in items[:-1]):
         return None
-    found = {_place_kind(x, v) for x in items[:-1]}
+    found = {_place_kind(x, v, listed=True) for x in items[:-1]}
     for i in range(2, len(last) + 1):
-        if _place_kind(last[:i], v) in found:
+        if _same_kinds(_place_kind(last[:i], v, listed=True), found):
             return [*items[:-1], last[:i]], str(found.pop())
     return None
