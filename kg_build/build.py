@@ -183,7 +183,8 @@ def build_entries(
             results: Iterable = pool.map(_work, tasks)
             _collect(todo, results, found, bar)
     else:
-        _collect(todo, map(_work, tasks), found, bar)
+        parts = 2 if len(todo) == 1 and _spare_core() else 1
+        _collect(todo, map(_work, [(*t, parts) for t in tasks]), found, bar)
     bar.close()
     for i in todo:
         cache.put(keys[i], found[i])
@@ -192,6 +193,14 @@ def build_entries(
         entry.source, entry.key = str(path), key
     _check_names(reports, [e.graph for e in entries])
     return entries, cached
+
+
+def _spare_core() -> bool:
+    """Whether a report built alone may validate in two threads: a core is idle (the load
+    average of the last minute is below the number of cores less a half). On a busy machine
+    the second thread only competes with the first (bench/cold_vs_commit.py)."""
+    cores = os.cpu_count() or 1
+    return cores > 1 and os.getloadavg()[0] < cores - 0.5
 
 
 def _collect(todo: list[int], results: Iterable, found: dict[int, ReportEntry], bar) -> None:
