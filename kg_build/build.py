@@ -202,10 +202,11 @@ def build_entries(
 
 def _spare_core() -> bool:
     """Whether a report built alone may validate in two threads: a core is idle (the load
-    average of the last minute is below the number of cores less a half). On a busy machine
-    the second thread only competes with the first (bench/cold_vs_commit.py)."""
+    average of the last minute is below the number of cores less a quarter; builds run back
+    to back, as the benchmarks run them, raise it by about one themselves). On a busy
+    machine the second thread only competes with the first (docs/benchmarks.md)."""
     cores = os.cpu_count() or 1
-    return cores > 1 and os.getloadavg()[0] < cores - 0.5
+    return cores > 1 and os.getloadavg()[0] < cores - 0.25
 
 
 def _collect(
