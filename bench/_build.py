@@ -14,7 +14,7 @@ from _common import Stages, ensure_path
 ensure_path()
 
 from kg_build.batches import rudof_session, validate_report  # noqa: E402
-from kg_build.build import write_turtle  # noqa: E402
+from kg_build.build import _spare_core, write_turtle  # noqa: E402
 from kg_build.context import Context  # noqa: E402
 from kg_build.pipeline import emit_graph, extract_claims  # noqa: E402
 from kg_build.rdf.namespaces import DEFAULT_BASE  # noqa: E402
@@ -38,8 +38,10 @@ def staged_build(
         _ = (ctx.compiled, ctx.places, ctx.indicators, ctx.units, ctx.ontology_ntriples)
     with stages("read"):
         # as process_report does: rudof's session opens in the background while the report
-        # is read and extracted (for a few reports only: each holds a session in memory)
-        sessions = [rudof_session(ctx, engine if validate else None) for _ in paths[:4]]
+        # is read and extracted (for a few reports only: each holds a session in memory); it
+        # is validated in two threads when built alone with a core to spare, as `build` does
+        parts = 2 if len(paths) == 1 and _spare_core() else 1
+        sessions = [rudof_session(ctx, engine if validate else None, parts) for _ in paths[:4]]
         reports = [read_report(p) for p in paths]
     with stages("extract"):
         claims = [extract_claims(report, ctx) for report in reports]

@@ -110,12 +110,13 @@ def validate_one(graphs: dict[str, Graph], ctx: Context, engine: str) -> Validat
     return ENGINES[engine](data_graph(graphs, ctx))
 
 
-def rudof_session(ctx: Context, engine: str | None) -> RudofSession | None:
+def rudof_session(ctx: Context, engine: str | None, parts: int = 1) -> RudofSession | None:
     """A pyrudof session with the ontology read, made in the background (start it before
-    the report is extracted; give it to `validate_report`); None for another engine."""
+    the report is extracted; give it to `validate_report`); None for another engine.
+    `parts` > 1: the shapes split across that many threads (`RudofSession`)."""
     if engine is None or ENGINES.get(engine) is not validate_with_pyrudof:
         return None
-    return RudofSession(lambda: ctx.ontology_ntriples)
+    return RudofSession(lambda: ctx.ontology_ntriples, parts=parts)
 
 
 def validate_report(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -161,10 +161,12 @@ def build_entries(
     engine: str | None,
     jobs: int = 1,
     cache: Cache | None = None,
+    on_entry: Callable[[ReportEntry], None] | None = None,
 ) -> tuple[list[ReportEntry], int]:
     """Every report's entry (from the cache when it is there), in order, and how many were
     cached. Misses are built in `jobs` processes (1: in this one). A report that cannot be
-    read stops everything with its KgError."""
+    read stops everything with its KgError. `on_entry` is given each entry as soon as it
+    is there (cached ones first)."""
     cache = cache or Cache(None)
     keys = [cache_key(p, base, overrides) for p in reports]
     found: dict[int, ReportEntry] = {}
@@ -173,6 +175,9 @@ def build_entries(
         if entry is not None and (engine is None or engine in entry.records):
             found[i] = entry
     cached = len(found)
+    if on_entry is not None:
+        for entry in found.values():
+            on_entry(entry)
     todo = [i for i in range(len(reports)) if i not in found]
     tasks = [(reports[i], base, overrides, engine) for i in todo]
     quiet = len(todo) < 2 or not sys.stderr.isatty()
@@ -181,9 +186,10 @@ def build_entries(
         workers = min(jobs, len(todo))
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
             results: Iterable = pool.map(_work, tasks)
-            _collect(todo, results, found, bar)
+            _collect(todo, results, found, bar, on_entry)
     else:
-        _collect(todo, map(_work, tasks), found, bar)
+        parts = 2 if len(todo) == 1 and _spare_core() else 1
+        _collect(todo, map(_work, [(*t, parts) for t in tasks]), found, bar, on_entry)
     bar.close()
     for i in todo:
         cache.put(keys[i], found[i])
@@ -194,11 +200,24 @@ def build_entries(
     return entries, cached
 
 
-def _collect(todo: list[int], results: Iterable, found: dict[int, ReportEntry], bar) -> None:
+def _spare_core() -> bool:
+    """Whether a report built alone may validate in two threads: a core is idle (the load
+    average of the last minute is below the number of cores less a quarter; builds run back
+    to back, as the benchmarks run them, raise it by about one themselves). On a busy
+    machine the second thread only competes with the first (docs/benchmarks.md)."""
+    cores = os.cpu_count() or 1
+    return cores > 1 and os.getloadavg()[0] < cores - 0.25
+
+
+def _collect(
+    todo: list[int], results: Iterable, found: dict[int, ReportEntry], bar, on_entry=None
+) -> None:
     for i, result in zip(todo, results, strict=True):
         if isinstance(result, tuple):
             raise KgError(result[0], exit_code=result[1])
         found[i] = result
+        if on_entry is not None:
+            on_entry(result)
         bar.update(1)
 
 
@@ -306,9 +325,11 @@ def run_build(
     with store_lock(store) if store is not None else nullcontext():
         pending = _new_generation(store, ctx)  # opens while the reports are built
         try:
+            feed = _feeder(pending, chosen, force)
             entries, cached = build_entries(
-                reports, base=base, overrides=overrides, engine=chosen, jobs=jobs, cache=cache
-            )
+                reports, base=base, overrides=overrides, engine=chosen, jobs=jobs, cache=cache,
+                on_entry=feed,
+            )  # fmt: skip
             stored, bad = partition(entries, chosen, force=force, strict=strict)
             result = BuildResult(entries, stored, bad, ctx, store, chosen, cached)
             if out is not None:
@@ -320,6 +341,22 @@ def run_build(
             if pending is not None:
                 pending.abandon()
     return result
+
+
+def _feeder(
+    pending: NewGeneration | None, engine: str | None, force: bool
+) -> Callable[[ReportEntry], None] | None:
+    """What gives the new generation each entry that `partition` will store, as soon as it
+    is built, to be loaded while the other reports are built (under `strict` a report set
+    aside means no store change at all: the generation is then abandoned)."""
+    if pending is None:
+        return None
+
+    def feed(entry: ReportEntry) -> None:
+        if engine is None or force or not entry.violations(engine):
+            pending.feed(entry.graph, entry.ntriples.encode("utf-8"))
+
+    return feed
 
 
 def _incremental(old: dict, ctx: Context) -> bool:
@@ -359,7 +396,8 @@ def _store_build(
         pending = pending or _new_generation(store, ctx)
         assert pending is not None
         shared = ctx.compiled.path is None  # not compiled into a database: load it too
-        pending.fill_and_switch(store_contents(ctx, stored, aside, shared=shared), manifest)
+        rest = [e for e in stored if e.graph not in pending.fed]  # the others are loaded
+        pending.fill_and_switch(store_contents(ctx, rest, aside, shared=shared), manifest)
         return
     if pending is not None:
         pending.abandon()

@@ -27,7 +27,7 @@ from kg_build.rdf.entities import emit_entities
 from kg_build.rdf.namespaces import KP, nameable
 from kg_build.rdf.observations import emit_indicator, emit_observation
 from kg_build.rdf.provenance import emit_report, statement_iri
-from kg_build.rdf.serialize import new_graph
+from kg_build.rdf.serialize import report_graph
 from kg_build.read import read_report
 from kg_build.resolve import resolve
 
@@ -68,7 +68,7 @@ def emit_graph(report: Report, ex: Extraction, known: Known = lambda s, p, o: Fa
     `known` says which triples the reference data already asserts (they are not repeated).
     """
     node = URIRef(ex.report)
-    g = new_graph(ex.report)
+    g = report_graph(ex.report)
     region = URIRef(ex.region)
     if ex.region_label is not None:  # a stand-in for a region the report does not name
         g.add((region, RDF.type, KP.Place))

@@ -142,15 +142,16 @@ def context(base: str) -> Context:
 
 
 def process_report(
-    path: Path, base: str, overrides: dict | None, engine: str | None
+    path: Path, base: str, overrides: dict | None, engine: str | None, parts: int = 1
 ) -> ReportEntry:
-    """Build one report and validate it alone with `engine` (None: no validation)."""
+    """Build one report and validate it alone with `engine` (None: no validation);
+    `parts` > 1: pyrudof's shapes split across that many threads (a build of one report)."""
     from kg_build.batches import rudof_session, validate_report
     from kg_build.pipeline import build_report
     from kg_build.rdf.serialize import serialize_graph
 
     ctx = context(base)
-    session = rudof_session(ctx, engine)  # made while the report is extracted
+    session = rudof_session(ctx, engine, parts)  # made while the report is extracted
     b = build_report(path, ctx, overrides)
     meta = b.report.meta
     region_label = b.extraction.region_label or ""

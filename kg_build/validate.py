@@ -15,6 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -153,10 +154,17 @@ def validate_with_pyrudof(data: Graph, *, shapes: Graph | None = None) -> Valida
 class RudofSession:
     """A pyrudof session holding the shapes and some base data (the ontology), made in a
     background thread: rudof's fixed cost of a session (about 0.1 s) then overlaps the
-    extraction of the report it will validate (rudof runs without Python's lock)."""
+    extraction of the report it will validate (rudof runs without Python's lock).
 
-    def __init__(self, base: Callable[[], bytes], folder: Path | None = None) -> None:
+    `parts` > 1: as many rudof sessions, each with the shapes of `shapes_parts`, validated
+    at once in threads of their own (a build of one report then uses two cores); their
+    results together are those of one session with every shape."""
+
+    def __init__(
+        self, base: Callable[[], bytes], folder: Path | None = None, parts: int = 1
+    ) -> None:
         self.folder = Path(folder or shapes_dir()).resolve()
+        self._parts = max(1, parts)
         if not any(self.folder.glob("*.ttl")):
             raise KgError(
                 f"no SHACL shapes in {self.folder}; reinstall kaiping-kg or restore shapes/"
@@ -171,13 +179,15 @@ class RudofSession:
             import pyrudof
 
             base = self._base()
-            rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-            rudof.read_data(base.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
-            shapes = shapes_ntriples(str(self.folder))
-            rudof.read_shacl(shapes, format=pyrudof.ShaclFormat.NTriples)
-            self._result = (rudof, set(base.splitlines()), None)
+            sessions = []
+            for shapes in shapes_parts(str(self.folder), self._parts):
+                rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+                rudof.read_data(base.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
+                rudof.read_shacl(shapes, format=pyrudof.ShaclFormat.NTriples)
+                sessions.append(rudof)
+            self._result = (sessions, set(base.splitlines()), None)
         except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
-            self._result = (None, set(), exc)
+            self._result = ([], set(), exc)
 
     def validate(self, data: bytes) -> ValidationResult:
         """Validate N-Triples, each triple on a line of its own (the base lines included):
@@ -186,15 +196,24 @@ class RudofSession:
 
         start = time.perf_counter()
         self._thread.join()
-        rudof, base, error = self._result or (None, set(), RuntimeError("no session"))
+        sessions, base, error = self._result or ([], set(), RuntimeError("no session"))
         if isinstance(error, ImportError):
             raise KgError("pyrudof is not installed; `pip install pyrudof` or use pyshacl")
         if error is not None:
             raise error
         rest = b"".join(line + b"\n" for line in data.splitlines() if line not in base)
-        if rest:
-            rudof.read_data(rest.decode("utf-8"), format=pyrudof.RDFFormat.NTriples, merge=True)
-        report = list(rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native))
+        text = rest.decode("utf-8")
+
+        def run(rudof: pyrudof.Rudof) -> list:
+            if text:
+                rudof.read_data(text, format=pyrudof.RDFFormat.NTriples, merge=True)
+            return list(rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native))
+
+        if len(sessions) == 1:
+            report = run(sessions[0])
+        else:
+            with ThreadPoolExecutor(len(sessions), thread_name_prefix="rudof") as pool:
+                report = [entry for part in pool.map(run, sessions) for entry in part]
         seconds = time.perf_counter() - start
         triples = data.count(b"\n")
         if not report:
@@ -212,15 +231,54 @@ def validate_ntriples(data: bytes, *, folder: Path | None = None) -> ValidationR
 
 
 @lru_cache(maxsize=4)
-def shapes_ntriples(folder: str) -> str:
-    """Every shapes/*.ttl of `folder` as one N-Triples text (Oxigraph's parser)."""
-    triples = []
+def _shape_files(folder: str) -> tuple[tuple[Path, tuple[ox.Triple, ...]], ...]:
+    """Every shapes/*.ttl of `folder` with its triples (Oxigraph's parser), parsed once:
+    the texts below share their blank nodes."""
+    files = []
     for path in sorted(Path(folder).glob("*.ttl")):
         try:
-            triples += ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+            files.append((path, tuple(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))))
         except (OSError, SyntaxError) as exc:
             raise KgError(f"cannot read the shapes {path}: {exc}; restore shapes/") from exc
+    return tuple(files)
+
+
+@lru_cache(maxsize=4)
+def shapes_ntriples(folder: str) -> str:
+    """Every shapes/*.ttl of `folder` as one N-Triples text."""
+    triples = [t for _, part in _shape_files(folder) for t in part]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
+_TARGETS = frozenset(
+    f"{SH}{name}"
+    for name in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target")
+)
+
+
+@lru_cache(maxsize=8)
+def shapes_parts(folder: str, parts: int) -> tuple[str, ...]:
+    """The shapes as `parts` N-Triples texts whose results together are those of
+    `shapes_ntriples`: every text holds every shape (shapes refer to one another), but the
+    targets (`sh:targetClass` …) of each file are in one text only. Files are dealt largest
+    first to the text with the fewest bytes so far."""
+    if parts <= 1:
+        return (shapes_ntriples(folder),)
+    files = _shape_files(folder)
+    sizes, owner = [0] * parts, {}
+    for path, _ in sorted(files, key=lambda f: (-f[0].stat().st_size, f[0].name)):
+        owner[path] = sizes.index(min(sizes))
+        sizes[owner[path]] += path.stat().st_size
+    texts = []
+    for i in range(parts):
+        kept = [
+            t
+            for path, triples in files
+            for t in triples
+            if owner[path] == i or t.predicate.value not in _TARGETS
+        ]
+        texts.append(ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
+    return tuple(texts)
 
 
 @lru_cache(maxsize=4)

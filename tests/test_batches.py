@@ -71,7 +71,7 @@ def test_a_report_validated_from_ntriples_gives_the_records_of_validate_one(tmp_
     from rdflib import Literal
     from rdflib.namespace import RDF, RDFS
 
-    from kg_build.batches import validate_one, validate_report
+    from kg_build.batches import rudof_session, validate_one, validate_report
     from kg_build.context import graph_iris
     from kg_build.rdf.serialize import serialize_graph
 
@@ -92,6 +92,26 @@ def test_a_report_validated_from_ntriples_gives_the_records_of_validate_one(tmp_
         )
         assert ours.results == theirs.results
         assert ours.triples == theirs.triples
+        split = validate_report(ctx, b.graph, text, "pyrudof", rudof_session(ctx, "pyrudof", 2))
+        assert split.results == ours.results  # the shapes in two threads: the same records
         found += ours.results
     assert any(r.severity == "Violation" and r.focus == str(place) for r in found)
     assert any(r.source_text for r in found)  # records name the statement, as before
+
+
+def test_shape_parts_hold_every_shape_and_each_target_once():
+    """Validating with `shapes_parts` and joining the results is validating once: every
+    line of the shapes is in every part except the targets, each in exactly one part."""
+    from kg_build.paths import shapes_dir
+    from kg_build.validate import shapes_ntriples, shapes_parts
+
+    folder = str(shapes_dir().resolve())
+    whole = set(shapes_ntriples(folder).splitlines())
+    parts = [set(text.splitlines()) for text in shapes_parts(folder, 2)]
+    targets = {line for line in whole if "<http://www.w3.org/ns/shacl#target" in line}
+    assert len(targets) > 10
+    for part in parts:
+        assert whole - targets <= part <= whole
+        assert part & targets  # both parts have work
+    assert parts[0] & parts[1] & targets == set()
+    assert (parts[0] | parts[1]) == whole

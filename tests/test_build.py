@@ -134,3 +134,33 @@ def test_a_report_that_does_not_conform_is_set_aside_and_listed(tmp_path) -> Non
     assert "(1 unchanged, from the cache)" in err
     assert stored_reports(store) == ["bad", "good"]
     assert run_query(open_store(store), query).rows == ()
+
+
+def test_reports_loaded_while_others_are_built_give_the_store_of_one_load(
+    tmp_path, monkeypatch
+) -> None:
+    """A fresh generation loads each report to be stored as soon as it is built
+    (kg_build.build._feeder); the store must be what one load at the end gives, the report
+    set aside kept out, and under --strict a fresh store is still not made."""
+    import kg_build.build as build
+
+    folder = bad_and_good(tmp_path)
+    code, err = run_cli("build", str(folder), "--store", str(tmp_path / "strict"), "--strict")
+    assert code == 1 and "the store was not changed" in err
+    assert not (tmp_path / "strict" / "current").exists()
+    exports = []
+    for name in ("streamed", "at-end"):
+        if name == "at-end":
+            monkeypatch.setattr(build, "_feeder", lambda *_: None)
+        store = tmp_path / name
+        code, err = run_cli("build", str(folder), "--store", str(store), "--no-cache")
+        assert code == 1 and "1 report(s) set aside, 1 stored" in err
+        assert stored_reports(store) == ["good"]
+        out = tmp_path / f"{name}.nq"
+        code, err = run_cli(
+            "export", "--store", str(store), "--format", "nquads", "--out", str(out)
+        )
+        assert code == 0, err
+        exports.append(out.read_bytes())
+    assert exports[0] == exports[1] and b"/report/good> ." in exports[0]
+    assert b"/report/bad> ." not in exports[0]  # no graph of its own: only the set-aside list

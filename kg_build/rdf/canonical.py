@@ -66,17 +66,18 @@ def blank_labels(quads: list[ox.Quad]) -> dict[str, str]:
 
 
 def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """The quads once each, blank nodes relabelled by `blank_labels`, in a fixed order."""
+    """The quads once each, blank nodes relabelled by `blank_labels`, in a fixed order
+    (by graph, subject, predicate and object, each compared as its N-Triples text)."""
     unique = list(dict.fromkeys(quads))
     labels = blank_labels(unique)
+    if labels:
 
-    def term(t):  # noqa: ANN001, ANN202
-        return ox.BlankNode(labels[t.value]) if isinstance(t, ox.BlankNode) else t
+        def term(t):  # noqa: ANN001, ANN202
+            return ox.BlankNode(labels[t.value]) if isinstance(t, ox.BlankNode) else t
 
-    out = {
-        ox.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name) if labels else q
-        for q in unique
-    }
+        unique = list(
+            {ox.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name) for q in unique}
+        )
     return sorted(
-        out, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+        unique, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
     )

@@ -35,6 +35,15 @@ def new_graph(identifier: str | None = None) -> Graph:
     return g
 
 
+def report_graph(identifier: str) -> Graph:
+    """A graph to emit a report into: rdflib's plain triple set (SimpleMemory), with the
+    same triples and API as `new_graph` but half the cost per `add` (no per-context
+    indexes, which a single named graph never uses)."""
+    g = Graph(store="SimpleMemory", identifier=URIRef(identifier))
+    bind_prefixes(g)
+    return g
+
+
 def bind_prefixes(g: Graph) -> None:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
@@ -61,19 +70,35 @@ def ox_term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def _quads(g: Graph, name: str | None) -> Iterable[ox.Quad]:
+    """The graph's triples as quads in graph `name` (None: the default graph). An IRI is
+    converted once per call (a graph names the same few hundred IRIs thousands of times)."""
     graph = ox.NamedNode(name) if name else ox.DefaultGraph()
+    iris: dict[str, ox.NamedNode] = {}
+
+    def iri(t: URIRef) -> ox.NamedNode:
+        node = iris.get(t)
+        if node is None:
+            node = iris[t] = ox.NamedNode(str(t))
+        return node
+
     for s, p, o in g:
-        yield ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph)
+        yield ox.Quad(
+            iri(s) if type(s) is URIRef else ox_term(s),
+            iri(p) if type(p) is URIRef else ox_term(p),
+            iri(o) if type(o) is URIRef else ox_term(o),
+            graph,
+        )
 
 
 def _graph_name(g: Graph) -> str | None:
     return str(g.identifier) if isinstance(g.identifier, URIRef) else None
 
 
-def write_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
-    """Quads in one of FORMATS: triple formats merge the graphs (each triple once)."""
+def write_quads(quads: Iterable[ox.Quad], fmt: str, merged: bool = False) -> bytes:
+    """Quads in one of FORMATS: triple formats merge the graphs (each triple once);
+    `merged`: the quads are all in the default graph already."""
     rdf_format = FORMATS[fmt][0]
-    if fmt not in QUAD_FORMATS:
+    if fmt not in QUAD_FORMATS and not merged:
         quads = (ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
     ordered = canonical_quads(quads)
     if fmt in ("ntriples", "nquads"):
@@ -84,6 +109,8 @@ def write_quads(quads: Iterable[ox.Quad], fmt: str) -> bytes:
 
 def serialize_graph(g: Graph, fmt: str) -> bytes:
     """One graph in one of FORMATS (N-Quads and TriG keep its name)."""
+    if fmt not in QUAD_FORMATS:  # straight into the default graph
+        return write_quads(_quads(g, None), fmt, merged=True)
     return write_quads(_quads(g, _graph_name(g)), fmt)
 
 
