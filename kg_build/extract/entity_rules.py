@@ -136,6 +136,8 @@ class Rules:
     industry_stop_after = _map_of_words("industry_stop_after")
     industry_stop_after_any = _words("industry_stop_after_any")
     industry_item_stops = _as_written("industry_item_stops")
+    sector_industries = _set("sector_industries")
+    industry_count_opener = _pattern("industry_count_opener")
     purpose_verbs = _words("purpose_verbs")
     purpose_after = _as_written("purpose_after")
     host_frames = _map_of_words("host_frames")

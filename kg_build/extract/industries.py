@@ -4,7 +4,76 @@ from __future__ import annotations
 
 from kg_build.extract.entity_rules import Rules, load_rules
 from kg_build.extract.hits import Hit
+from kg_build.extract.textspan import is_cjk
 from kg_build.reference import Reference
+
+PLACE_MAX = 6  # the longest place name looked for right before an industry label
+
+
+def mentioned_industries(text: str, ref: Reference, rules: Rules) -> list[Hit]:
+    """The taxonomy labels `text` mentions as the industry itself: not one read right after
+    a modifier (智慧农业, 康养旅游, 园区名 such as 某县先进制造业开发区), which names a
+    kind of it or something else, so it does not mention the concept."""
+    hits = find_industries(text, ref, rules)
+    return [
+        h
+        for h in hits
+        if not _modified(text, h.start, ref, rules) and not _zone_class(text, h, rules)
+    ]
+
+
+def _zone_class(text: str, h: Hit, rules: Rules) -> bool:
+    """A sector word that with the zone word after it names a class of zones (先进制造业
+    开发区, 现代农业产业园), not the sector."""
+    stem = text[h.start : h.end].removesuffix(rules.industry_word)
+    rest = text[h.start + len(stem) :]
+    return h.name in rules.sector_industries and rest.startswith(rules.category_zones)
+
+
+def name_industries(owner: Hit, text: str, ref: Reference, rules: Rules) -> list[Hit]:
+    """The taxonomy industries a park's or project's name holds, spanned where the name
+    stands in `text` (silent when it is not written there as such), less a sector word that
+    with the zone word after it names the class of zone (某县先进制造业开发区, 国家现代农业
+    产业园: a kind of zone, not what the zone hosts)."""
+    name = owner.name
+    out: list[Hit] = []
+    for h in find_industries(name, ref, rules):
+        if _zone_class(name, h, rules):
+            continue
+        at = text.find(name[h.start : h.end], owner.start, owner.end)
+        if at < 0:
+            out.append(Hit(h.kind, h.name, owner.start, owner.start, iri=h.iri, flags={"silent"}))
+        else:
+            out.append(Hit(h.kind, h.name, at, at + h.end - h.start, iri=h.iri))
+    return out
+
+
+def _modified(text: str, i: int, ref: Reference, rules: Rules) -> bool:
+    """The label at `i` follows a CJK character that does not end a clause opener (推动,
+    和 …), a purpose verb (助力), an industry list's stop (的) or a town's or village's name
+    (某乡林下经济), a place name (澳门中医药: that place's industry itself) or a count of
+    a list (四大特色农业产业)."""
+    if i == 0 or not is_cjk(text[i - 1]):
+        return False
+    before = text[max(0, i - PLACE_MAX) : i]
+    if rules.industry_count_opener.search(before):
+        return False  # 四大特色农业产业: the items of a counted list
+    if any(before[-n:] in ref.place_names for n in range(2, len(before) + 1)):
+        return False  # 澳门中医药: that place's industry
+    if _after_town(before, rules):
+        return False
+    ends = (*rules.left_boundaries, *rules.purpose_verbs, *rules.industry_item_stops)
+    return not before.endswith(ends)
+
+
+def _after_town(before: str, rules: Rules) -> bool:
+    """`before` ends with a town's or village's name (某乡), not a word such as 古镇, 乡村."""
+    for suffix, _ in rules.place_suffixes:
+        if before.endswith(suffix):
+            stem = before[: -len(suffix)]
+            stops = rules.place_stop_stems
+            return len(stem) >= 2 and not any(before.endswith(w) or stem.endswith(w) for w in stops)
+    return False
 
 
 def find_industries(text: str, ref: Reference, rules: Rules) -> list[Hit]:

@@ -7,7 +7,12 @@ from kg_build.extract.cooperation import cooperation_relations
 from kg_build.extract.designations import award_relations, find_designations
 from kg_build.extract.hits import Hit, Rel, dedupe, freeze, industry_ref
 from kg_build.extract.hosted import hosted_relations
-from kg_build.extract.industries import find_industries, industries_in, industry_by_name
+from kg_build.extract.industries import (
+    industries_in,
+    industry_by_name,
+    mentioned_industries,
+    name_industries,
+)
 from kg_build.extract.lists import ListMatch, find_lists, list_hits
 from kg_build.extract.named import find_suffix_names, find_works
 from kg_build.extract.places import (
@@ -32,7 +37,7 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
     text = st.text
     ref, rules = rd.ref, rd.rules
     places = statement_places(rd, text)
-    industries = find_industries(text, ref, rules)
+    industries = mentioned_industries(text, ref, rules)
     designations = find_designations(text, rules, rd.levels)
     lists = find_lists(text, rules)
     from_lists: list[Hit] = []
@@ -199,7 +204,7 @@ def _purpose_relations(
     for h in dedupe(named + hits):
         if h.kind not in ("park", "project") or "template" in h.flags or id(h) in hosts:
             continue
-        own = find_industries(h.name, rd.ref, rules)
+        own = name_industries(h, text, rd.ref, rules)
         rels += [(h, "supports", x) for x in own]
         if not own:
             rels += [(h, "supports", x) for x in purpose if not (h.start <= x.start < h.end)]
