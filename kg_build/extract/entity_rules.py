@@ -138,6 +138,7 @@ class Rules:
     industry_item_stops = _as_written("industry_item_stops")
     sector_industries = _set("sector_industries")
     industry_count_opener = _pattern("industry_count_opener")
+    kind_counted_after = _words("kind_counted_after")
     purpose_verbs = _words("purpose_verbs")
     purpose_after = _as_written("purpose_after")
     host_frames = _map_of_words("host_frames")

@@ -8,18 +8,53 @@ from kg_build.extract.textspan import is_cjk
 from kg_build.reference import Reference
 
 PLACE_MAX = 6  # the longest place name looked for right before an industry label
+MODIFIER_MAX = 3  # the longest modifier read into an industry's name (康养旅游)
 
 
 def mentioned_industries(text: str, ref: Reference, rules: Rules) -> list[Hit]:
     """The taxonomy labels `text` mentions as the industry itself: not one read right after
     a modifier (智慧农业, 康养旅游, 园区名 such as 某县先进制造业开发区), which names a
     kind of it or something else, so it does not mention the concept."""
-    hits = find_industries(text, ref, rules)
-    return [
-        h
-        for h in hits
-        if not _modified(text, h.start, ref, rules) and not _zone_class(text, h, rules)
-    ]
+    out: list[Hit] = []
+    for h in find_industries(text, ref, rules):
+        if _zone_class(text, h, rules):
+            continue
+        if not _modified(text, h.start, ref, rules):
+            out.append(h)
+        elif (kind := _kind_as_written(text, h, rules)) is not None:
+            out.append(kind)
+    return out
+
+
+def _kind_as_written(text: str, h: Hit, rules: Rules) -> Hit | None:
+    """A modifier and the label after it as one industry of its own, as written (康养旅游),
+    when the phrase is plainly an industry: a short modifier right after a purpose verb
+    (发展) or a mark, and the phrase developed (发展X) or counted as one (X产值, X产业、)."""
+    i = h.start
+    n = next((n for n in range(2, MODIFIER_MAX + 1) if i - n >= 0 and _opens(text, i - n, rules)),
+             None)  # fmt: skip
+    if n is None or not all(is_cjk(c) for c in text[i - n : i]):
+        return None
+    start = i - n
+    modifier = text[start:i]
+    if any(w in modifier for w in rules.left_boundaries if len(w) > 1):
+        return None
+    after = text[h.end :]
+    developed = text[:start].endswith(rules.purpose_verbs)
+    counted = after.startswith(rules.kind_counted_after)
+    if not (developed or counted) or modifier in rules.place_stop_stems:
+        return None
+    end = h.end
+    surface = text[start:end]
+    return Hit("industry", surface.removesuffix(rules.industry_word), start, end)
+
+
+def _opens(text: str, at: int, rules: Rules) -> bool:
+    """Whether a name may start at `at`: the text's start, after a mark, a clause opener or
+    a purpose verb."""
+    if at == 0 or not is_cjk(text[at - 1]):
+        return True
+    return text[:at].endswith((*rules.left_boundaries, *rules.purpose_verbs))
 
 
 def _zone_class(text: str, h: Hit, rules: Rules) -> bool:
