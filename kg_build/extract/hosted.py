@@ -28,6 +28,12 @@ def hosted_relations(rd: Reading, text: str, named: list[Hit]) -> tuple[list[Hit
         at = text.find(opener)
         while at >= 0:
             hosts = _hosts(rd, text, at, opener, owners)
+            if not hosts and _town_before(rd, text, at):  # 某镇以A、B为主导: industries only
+                shut = tuple(c for c in closers if c != CLAUSE_END)
+                for item, pos in _frame_items(rd, text, at + len(opener), shut):
+                    inds, links = _industry(rd, item, pos)
+                    new += inds
+                    rels += links
             if hosts and not any(at <= d < at + len(opener) for d in done):
                 found = _frame_items(rd, text, at + len(opener), closers)
                 if found:
@@ -47,6 +53,18 @@ def hosted_relations(rd: Reading, text: str, named: list[Hit]) -> tuple[list[Hit
             new += inds
             rels += [*links, (h, "supports", inds[0])]
     return new, rels
+
+
+def _town_before(rd: Reading, text: str, at: int) -> bool:
+    """Whether the clause opens with a town's or village's name that ends right at `at`."""
+    cs, _ = clause_bounds(text, at)
+    name = text[cs:at]
+    rules = rd.rules
+    suffix = next((s for s, _ in rules.place_suffixes if name.endswith(s)), None)
+    if suffix is None or not 2 <= len(name) - len(suffix) <= 4 or not all(map(is_cjk, name)):
+        return False
+    return not any(name.endswith(w) or name[: -len(suffix)].endswith(w)
+                   for w in rules.place_stop_stems)  # fmt: skip
 
 
 def named_industry(rd: Reading, name: str) -> str | None:
