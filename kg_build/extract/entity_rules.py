@@ -139,6 +139,7 @@ class Rules:
     sector_industries = _set("sector_industries")
     industry_count_opener = _pattern("industry_count_opener")
     kind_counted_after = _words("kind_counted_after")
+    joined_tails = _set("joined_tails")
     purpose_verbs = _words("purpose_verbs")
     purpose_after = _as_written("purpose_after")
     host_frames = _map_of_words("host_frames")

@@ -112,14 +112,15 @@ def _frame_items(rd: Reading, text: str, start: int, closers: tuple[str, ...]) -
     _, stop = clause_bounds(text, start)
     found = [i for c in closers if c != CLAUSE_END and (i := text.find(c, start, stop)) > start]
     if found:
-        return _items(text[start : min(found)], rules.list_separators, rules.industry_word, start)
+        return _items(text[start : min(found)], rules.list_separators, rules.industry_word, start,
+                      joined_tails=rules.joined_tails)  # fmt: skip
     if CLAUSE_END not in closers:
         return []
     # an open list: its items lose a trailing activity word (A研发 → A) and must read as
     # industries one by one (品牌总部 is none)
     out = []
     for item, pos in _items(text[start:stop], rules.list_separators, rules.industry_word, start,
-                            strict=False):  # fmt: skip
+                            strict=False, joined_tails=rules.joined_tails):  # fmt: skip
         for w in rules.host_item_trailers:
             if item.endswith(w) and len(item) - len(w) >= 2:
                 item = item[: -len(w)]
@@ -149,7 +150,12 @@ def _kind_of(item: str, labels: tuple[str, ...]) -> bool:
 
 
 def _items(
-    span: str, separators: tuple[str, ...], word: str, offset: int, strict: bool = True
+    span: str,
+    separators: tuple[str, ...],
+    word: str,
+    offset: int,
+    strict: bool = True,
+    joined_tails: frozenset[str] = frozenset(),
 ) -> list[tuple[str, int]]:
     """The items of `span` and their offsets; none when one is not a short CJK name (with
     `strict` off, such an item is left out and the others kept)."""
@@ -163,8 +169,13 @@ def _items(
         else:
             i += 1
     cuts.append(len(span))
+    spans = list(zip(cuts[::2], cuts[1::2], strict=True))
+    for n in range(len(spans) - 1, 0, -1):  # 新材料及应用: a tail that is no industry alone
+        a, b = spans[n]
+        if span[a:b].removesuffix(word) in joined_tails:
+            spans[n - 1 : n + 1] = [(spans[n - 1][0], b)]
     out: list[tuple[str, int]] = []
-    for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+    for a, b in spans:
         item = span[a:b].removesuffix(word)
         if not 2 <= len(item) <= MAX_ITEM or not all(is_cjk(c) for c in item):
             if strict:
