@@ -158,6 +158,7 @@ class Rules:
     list_head_continuations = _map_of_words("list_head_continuations")
     park_item_ends = _as_written("park_item_ends")
     list_item_verbs = _words("list_item_verbs")
+    project_list_qualifiers = _words("project_list_qualifiers")
     list_count = _pattern("list_count")
     bare_list = _pattern("bare_list")
 

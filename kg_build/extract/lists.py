@@ -23,6 +23,8 @@ from kg_build.extract.textspan import (
 
 INDUSTRY_KINDS = ("industry", "cluster", "chain")
 PLACE_KINDS = ("town", "subdistrict", "village")
+PROJECT_HEAD = "项目"  # the one head a qualified list of projects ends with
+PROJECT_ITEM_MIN = 4  # characters of a project's name in a qualified list (not 教育, 医疗)
 
 
 @dataclass
@@ -68,10 +70,12 @@ def find_lists(text: str, rules: Rules) -> list[ListMatch]:
             cs, _ = clause_bounds(text, i)
             pre = text[cs:i]
             typed = head.kind in INDUSTRY_KINDS
-            m = rules.list_tail(typed).match(pre)
+            m = rules.list_tail(typed or head.kind == "project").match(pre)
+            if m and not typed and m.group("qual") and not _project_qualifier(head, m, rules):
+                m = rules.list_tail(False).match(pre)
             loose = bool(m and m.group("loose"))
             marker = m.group("marker") if m else ""
-            if m is None or (not typed and m.group("qual")):
+            if m is None or (not typed and m.group("qual") and head.kind != "project"):
                 if not typed or rules.item_comma not in pre:
                     continue
                 m2 = rules.bare_list.match(pre)
@@ -99,6 +103,16 @@ def find_lists(text: str, rules: Rules) -> list[ListMatch]:
             out.append(ListMatch(head, qual, items, items[0][1], end, count, loose))
             taken.append((items[0][1], end))
     return sorted(out, key=lambda lm: lm.start)
+
+
+def _project_qualifier(head: ListHead, m: re.Match[str], rules: Rules) -> bool:
+    """A qualified list of projects (A、B等11个续建项目) whose items are names (4 characters
+    or more), with a qualifier of `project_list_qualifiers`; the qualifier then stays out of
+    the items' names. Works (…等重点工程) are named by what is done, so stay unread."""
+    if head.head != PROJECT_HEAD or m.group("qual") not in rules.project_list_qualifiers:
+        return False
+    items = re.split("|".join(map(re.escape, rules.list_separators)), m.group("items"))
+    return all(len(t.strip()) >= PROJECT_ITEM_MIN for t in items)
 
 
 def _unquote(item: str, offset: int, rules: Rules) -> tuple[str, int]:
