@@ -136,10 +136,12 @@ def find_unknown_places(
             if _continued(text, end, suffix, rules):
                 i = text.find(suffix, i + 1)
                 continue
-            for size in (2, 3):
+            for size in (2, 3, 1):
                 start = i - size
                 if start < 0:
                     break
+                if size == 1 and not _listed_after(text, start, suffix, hits, rules):
+                    continue  # 侯镇 only as an item after another such place (甲镇、侯镇)
                 stem = text[start:i]
                 if not all(is_cjk(c) for c in stem) or not stem_ok(stem, rules):
                     continue
@@ -160,6 +162,14 @@ def find_unknown_places(
                 break
             i = text.find(suffix, i + 1)
     return sorted(hits, key=lambda h: h.start)
+
+
+def _listed_after(text: str, start: int, suffix: str, hits: list[PlaceHit], rules: Rules) -> bool:
+    """A one-character stem names a place only as a list item right after a place of the
+    same suffix (羊角镇、侯镇): the list says what it is."""
+    if start < 1 or text[start - 1] not in rules.item_comma:
+        return False
+    return any(h.end == start - 1 and h.name.endswith(suffix) for h in hits)
 
 
 def _listed_kinds(ref: Reference, region: Region) -> frozenset[str]:
