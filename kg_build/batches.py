@@ -110,13 +110,16 @@ def validate_one(graphs: dict[str, Graph], ctx: Context, engine: str) -> Validat
     return ENGINES[engine](data_graph(graphs, ctx))
 
 
-def rudof_session(ctx: Context, engine: str | None, parts: int = 1) -> RudofSession | None:
+def rudof_session(
+    ctx: Context, engine: str | None, parts: int = 1, background: bool = True
+) -> RudofSession | None:
     """A pyrudof session with the ontology read, made in the background (start it before
     the report is extracted; give it to `validate_report`); None for another engine.
-    `parts` > 1: the shapes split across that many threads (`RudofSession`)."""
+    `parts` > 1: the shapes split across that many threads; `background` False: made now,
+    in this thread (`RudofSession`)."""
     if engine is None or ENGINES.get(engine) is not validate_with_pyrudof:
         return None
-    return RudofSession(lambda: ctx.ontology_ntriples, parts=parts)
+    return RudofSession(lambda: ctx.ontology_ntriples, parts=parts, background=background)
 
 
 def validate_report(

@@ -192,7 +192,8 @@ def build_entries(
             _collect(todo, results, found, bar, on_entry)
     else:
         parts = 2 if len(todo) == 1 and jobs > 1 and _spare_core() else 1
-        _collect(todo, map(_work, [(*t, parts) for t in tasks]), found, bar, on_entry)
+        threads = [(*t, parts, jobs > 1) for t in tasks]  # --jobs 1: everything in turn
+        _collect(todo, map(_work, threads), found, bar, on_entry)
     bar.close()
     for i in todo:
         cache.put(keys[i], found[i])

@@ -158,10 +158,15 @@ class RudofSession:
 
     `parts` > 1: as many rudof sessions, each with the shapes of `shapes_parts`, validated
     at once in threads of their own (a build of one report then uses two cores); their
-    results together are those of one session with every shape."""
+    results together are those of one session with every shape. `background` False: the
+    session is made here and now (a build kept to one core)."""
 
     def __init__(
-        self, base: Callable[[], bytes], folder: Path | None = None, parts: int = 1
+        self,
+        base: Callable[[], bytes],
+        folder: Path | None = None,
+        parts: int = 1,
+        background: bool = True,
     ) -> None:
         self.folder = Path(folder or shapes_dir()).resolve()
         self._parts = max(1, parts)
@@ -171,6 +176,10 @@ class RudofSession:
             )
         self._base = base
         self._result: tuple | None = None
+        self._thread: threading.Thread | None = None
+        if not background:
+            self._open()
+            return
         self._thread = threading.Thread(target=self._open, name="rudof-session", daemon=True)
         self._thread.start()
 
@@ -195,7 +204,8 @@ class RudofSession:
         import pyrudof
 
         start = time.perf_counter()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         sessions, base, error = self._result or ([], set(), RuntimeError("no session"))
         if isinstance(error, ImportError):
             raise KgError("pyrudof is not installed; `pip install pyrudof` or use pyshacl")
