@@ -9,7 +9,8 @@ cache (so every report is extracted and validated), timed by wall clock:
 - build-59 with `--jobs 1` and with `--jobs 2`, `--rounds` times each in the order 1 2 2 1 …
   (the jobs ratio: the sum of the --jobs 2 times over the sum of the --jobs 1 times);
 - add-one: `kaiping-kg add REPORT60` on the first --jobs 1 store of 59 (the 59 are not rebuilt:
-  the new generation is an Oxigraph backup of the current one plus the one graph).
+  the new generation is an Oxigraph backup of the current one plus the one graph); then the
+  stored query `observations` on that store must name all 60 reports in its `report` column.
 
 Issue 18's targets: add-one / build-60 ≤ 0.15; jobs2 / jobs1 ≤ 0.75 on a 2-core machine.
 Every step uses one user cache (KAIPING_KG_CACHE, a temporary folder) in which the reference
@@ -26,6 +27,7 @@ Writes bench/results/multi-report.json.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -65,6 +67,16 @@ def timed(*argv: str) -> float:
     return seconds
 
 
+def reports_with_observations(store: Path) -> set[str]:
+    """The reports the stored query `observations` names in its `report` column."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kg_build.cli", "query", "observations", "--store", str(store),
+         "--format", "jsonl"],
+        capture_output=True, text=True, env=ENV, check=True,
+    )  # fmt: skip
+    return {json.loads(line)["report"] for line in done.stdout.splitlines() if line}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reports", type=int, default=60)
@@ -99,6 +111,9 @@ def main() -> None:
         shutil.copytree(root / "s1-0" / "cache", root / "serial" / "cache")
         serial = build(many, "serial", 1)
         add_one = timed("add", str(last), "--store", str(root / "s1-0"))
+        named = reports_with_observations(root / "s1-0")
+        if len(named) != args.reports:
+            sys.exit(f"observations name {len(named)} reports, not {args.reports}")
     jobs1, jobs2 = sum(runs[1]), sum(runs[2])
     cpu = {
         k: sum(c["cpu_s"] for c in CORES if c["step"] == k)
@@ -121,6 +136,7 @@ def main() -> None:
             "add-one": add_one,
         },
         "add_one_over_build_all": add_one / build_all,
+        "reports_named_by_observations": len(named),
         "jobs2_over_jobs1": jobs2 / jobs1,
         "serial_part_s": serial,
         "cpu_s_build_jobs1": cpu1,
@@ -132,6 +148,7 @@ def main() -> None:
         "load_average": os.getloadavg(),
     }
     print(f"add-one / build-{args.reports}: {result['add_one_over_build_all']:.3f} (target ≤ 0.15)")
+    print(f"observations name all {len(named)} reports of the store (their report column)")
     print(f"jobs2 / jobs1: {result['jobs2_over_jobs1']:.3f} (target ≤ 0.75)")
     print(
         f"CPU s per build of {args.reports - 1}: --jobs 1 {cpu1:.1f}, --jobs 2 {cpu2:.1f}, of "

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg_build.context import Context, data_graph, graph_iris
+from kg_build.paths import shapes_dir
 from kg_build.rdf.slice import slice_triples
 from kg_build.shacl_results import ValidationResult
 from kg_build.validate import ENGINES, RudofSession, validate_with_pyrudof
@@ -110,13 +111,24 @@ def validate_one(graphs: dict[str, Graph], ctx: Context, engine: str) -> Validat
     return ENGINES[engine](data_graph(graphs, ctx))
 
 
-def rudof_session(ctx: Context, engine: str | None, parts: int = 1) -> RudofSession | None:
-    """A pyrudof session with the ontology read, made in the background (start it before
-    the report is extracted; give it to `validate_report`); None for another engine.
-    `parts` > 1: the shapes split across that many threads (`RudofSession`)."""
+def rudof_session(
+    ctx: Context, engine: str | None, parts: int = 1, background: bool = True
+) -> RudofSession | None:
+    """The pyrudof session of `ctx` with the ontology read and the shapes of shapes/, one
+    per process, made the first time in the background (start it before the report is
+    extracted; give it to `validate_report`), or now with `background` False; None for
+    another engine. `parts` > 1: the shapes split across that many threads."""
     if engine is None or ENGINES.get(engine) is not validate_with_pyrudof:
         return None
-    return RudofSession(lambda: ctx.ontology_ntriples, parts=parts)
+    folder = shapes_dir().resolve()
+    key = (id(ctx), parts, str(folder))
+    if key not in _SESSIONS:  # each report is validated staged over the base data
+        session = RudofSession(lambda: ctx.ontology_ntriples, folder, parts, background)
+        _SESSIONS[key] = (ctx, session)  # the context kept: its id is not reused
+    return _SESSIONS[key][1]
+
+
+_SESSIONS: dict[tuple[int, int, str], tuple[Context, RudofSession]] = {}
 
 
 def validate_report(

@@ -1,12 +1,14 @@
 """`kaiping-kg build`: reports → validated graphs → a new store generation and Turtle.
 
 Each report is built and validated alone (kg_build/report_cache.py, reused from the cache
-while its bytes, the rules and the ontology are unchanged; `jobs` processes at a time). A
-report whose graph does not conform is *set aside*: the others are stored, and its
-violations go to the store as data (kg_build/set_aside.py). `strict` keeps the old
-all-or-nothing; `force` stores every report whatever its violations. The Turtle file is
-written (atomically) before the store is switched, so once the store has changed the file
-is current. kg_build/changes.py adds and removes reports in an existing store.
+while its bytes, the rules and the ontology are unchanged). `jobs` is the number of cores
+to use: that many processes, and with more than one the new store generation loads each
+report while the others are built; with one, everything runs in turn. A report whose
+graph does not conform is *set aside*: the others are stored, and its violations go to
+the store as data (kg_build/set_aside.py). `strict` keeps the old all-or-nothing; `force`
+stores every report whatever its violations. The Turtle file is written (atomically)
+before the store is switched, so once the store has changed the file is current.
+kg_build/changes.py adds and removes reports in an existing store.
 """
 
 from __future__ import annotations
@@ -164,9 +166,10 @@ def build_entries(
     on_entry: Callable[[ReportEntry], None] | None = None,
 ) -> tuple[list[ReportEntry], int]:
     """Every report's entry (from the cache when it is there), in order, and how many were
-    cached. Misses are built in `jobs` processes (1: in this one). A report that cannot be
-    read stops everything with its KgError. `on_entry` is given each entry as soon as it
-    is there (cached ones first)."""
+    cached. Misses are built in `jobs` processes (1: in this one, on one core; a report
+    built alone with `jobs` > 1 validates in two threads when a core is free). A report
+    that cannot be read stops everything with its KgError. `on_entry` is given each entry
+    as soon as it is there (cached ones first)."""
     cache = cache or Cache(None)
     keys = [cache_key(p, base, overrides) for p in reports]
     found: dict[int, ReportEntry] = {}
@@ -188,8 +191,9 @@ def build_entries(
             results: Iterable = pool.map(_work, tasks)
             _collect(todo, results, found, bar, on_entry)
     else:
-        parts = 2 if len(todo) == 1 and _spare_core() else 1
-        _collect(todo, map(_work, [(*t, parts) for t in tasks]), found, bar, on_entry)
+        parts = 2 if len(todo) == 1 and jobs > 1 and _spare_core() else 1
+        threads = [(*t, parts, jobs > 1) for t in tasks]  # --jobs 1: everything in turn
+        _collect(todo, map(_work, threads), found, bar, on_entry)
     bar.close()
     for i in todo:
         cache.put(keys[i], found[i])
@@ -325,7 +329,7 @@ def run_build(
     with store_lock(store) if store is not None else nullcontext():
         pending = _new_generation(store, ctx)  # opens while the reports are built
         try:
-            feed = _feeder(pending, chosen, force)
+            feed = _feeder(pending, chosen, force) if jobs > 1 else None  # one core: after
             entries, cached = build_entries(
                 reports, base=base, overrides=overrides, engine=chosen, jobs=jobs, cache=cache,
                 on_entry=feed,

@@ -142,17 +142,26 @@ def context(base: str) -> Context:
 
 
 def process_report(
-    path: Path, base: str, overrides: dict | None, engine: str | None, parts: int = 1
+    path: Path,
+    base: str,
+    overrides: dict | None,
+    engine: str | None,
+    parts: int = 1,
+    background: bool = True,
 ) -> ReportEntry:
     """Build one report and validate it alone with `engine` (None: no validation);
-    `parts` > 1: pyrudof's shapes split across that many threads (a build of one report)."""
+    `parts` > 1: pyrudof's shapes split across that many threads (a build of one report);
+    `background` False: the validator is made after the extraction, not beside it (one
+    core)."""
     from kg_build.batches import rudof_session, validate_report
     from kg_build.pipeline import build_report
     from kg_build.rdf.serialize import serialize_graph
 
     ctx = context(base)
-    session = rudof_session(ctx, engine, parts)  # made while the report is extracted
+    session = rudof_session(ctx, engine, parts) if background else None  # made meanwhile
     b = build_report(path, ctx, overrides)
+    if not background:
+        session = rudof_session(ctx, engine, parts, background=False)
     meta = b.report.meta
     region_label = b.extraction.region_label or ""
     if not region_label:

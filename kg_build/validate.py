@@ -153,15 +153,23 @@ def validate_with_pyrudof(data: Graph, *, shapes: Graph | None = None) -> Valida
 
 class RudofSession:
     """A pyrudof session holding the shapes and some base data (the ontology), made in a
-    background thread: rudof's fixed cost of a session (about 0.1 s) then overlaps the
-    extraction of the report it will validate (rudof runs without Python's lock).
+    background thread: rudof's fixed cost of a session (about 0.1 s: its first read of
+    data) then overlaps the extraction of the report it will validate (rudof runs without
+    Python's lock). A session validates any number of graphs, one at a time: each is read
+    into a staging frame over the base data that is rolled back afterwards, so a process
+    building many reports pays the fixed cost once.
 
     `parts` > 1: as many rudof sessions, each with the shapes of `shapes_parts`, validated
     at once in threads of their own (a build of one report then uses two cores); their
-    results together are those of one session with every shape."""
+    results together are those of one session with every shape. `background` False: the
+    session is made here and now (a build kept to one core)."""
 
     def __init__(
-        self, base: Callable[[], bytes], folder: Path | None = None, parts: int = 1
+        self,
+        base: Callable[[], bytes],
+        folder: Path | None = None,
+        parts: int = 1,
+        background: bool = True,
     ) -> None:
         self.folder = Path(folder or shapes_dir()).resolve()
         self._parts = max(1, parts)
@@ -171,6 +179,11 @@ class RudofSession:
             )
         self._base = base
         self._result: tuple | None = None
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        if not background:
+            self._open()
+            return
         self._thread = threading.Thread(target=self._open, name="rudof-session", daemon=True)
         self._thread.start()
 
@@ -182,7 +195,8 @@ class RudofSession:
             sessions = []
             for shapes in shapes_parts(str(self.folder), self._parts):
                 rudof = pyrudof.Rudof(pyrudof.RudofConfig())
-                rudof.read_data(base.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
+                if base:
+                    rudof.read_data(base.decode("utf-8"), format=pyrudof.RDFFormat.NTriples)
                 rudof.read_shacl(shapes, format=pyrudof.ShaclFormat.NTriples)
                 sessions.append(rudof)
             self._result = (sessions, set(base.splitlines()), None)
@@ -191,11 +205,16 @@ class RudofSession:
 
     def validate(self, data: bytes) -> ValidationResult:
         """Validate N-Triples, each triple on a line of its own (the base lines included):
-        what the session lacks is added, then validated once. A session is used once."""
+        what the session lacks is added, validated, and taken out again."""
+        with self._lock:
+            return self._validate(data)
+
+    def _validate(self, data: bytes) -> ValidationResult:
         import pyrudof
 
         start = time.perf_counter()
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         sessions, base, error = self._result or ([], set(), RuntimeError("no session"))
         if isinstance(error, ImportError):
             raise KgError("pyrudof is not installed; `pip install pyrudof` or use pyshacl")
@@ -205,9 +224,18 @@ class RudofSession:
         text = rest.decode("utf-8")
 
         def run(rudof: pyrudof.Rudof) -> list:
-            if text:
-                rudof.read_data(text, format=pyrudof.RDFFormat.NTriples, merge=True)
-            return list(rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native))
+            if not base:  # no base data to stage over: the data replaces the last
+                rudof.reset_data()
+                if text:
+                    rudof.read_data(text, format=pyrudof.RDFFormat.NTriples)
+                return list(rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native))
+            rudof.begin_staging()
+            try:
+                if text:
+                    rudof.read_data(text, format=pyrudof.RDFFormat.NTriples, merge=True)
+                return list(rudof.validate_shacl(mode=pyrudof.ShaclValidationMode.Native))
+            finally:
+                rudof.rollback_staging()  # the base data alone again, results cleared
 
         if len(sessions) == 1:
             report = run(sessions[0])

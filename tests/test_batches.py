@@ -83,10 +83,11 @@ def test_a_report_validated_from_ntriples_gives_the_records_of_validate_one(tmp_
     broken.add((place, RDF.type, KP.Town))
     broken.add((place, RDFS.label, Literal("Nowhere", lang="en")))
     broken.add((place, KP.mentionedIn, next(iter(broken.subjects(KP.text, None)))))
-    found = []
+    found, each = [], []
     for b in builds:
         text = serialize_graph(b.graph, "ntriples").decode("utf-8")
         ours = validate_report(ctx, b.graph, text, "pyrudof")
+        each.append(ours.results)
         theirs = validate_one(
             {ontology_iri: ctx.ontology, str(b.graph.identifier): b.graph}, ctx, "pyrudof"
         )
@@ -97,6 +98,12 @@ def test_a_report_validated_from_ntriples_gives_the_records_of_validate_one(tmp_
         found += ours.results
     assert any(r.severity == "Violation" and r.focus == str(place) for r in found)
     assert any(r.source_text for r in found)  # records name the statement, as before
+    # one session per process, each report staged over the ontology and rolled back: the
+    # broken report came first, and the others did not see its facts; again, the same
+    assert rudof_session(ctx, "pyrudof") is rudof_session(ctx, "pyrudof")
+    text = serialize_graph(broken, "ntriples").decode("utf-8")
+    assert validate_report(ctx, broken, text, "pyrudof").results == each[0]
+    assert not any(r.focus == str(place) for r in each[1] + each[2])
 
 
 def test_shape_parts_hold_every_shape_and_each_target_once():

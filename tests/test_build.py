@@ -139,21 +139,34 @@ def test_a_report_that_does_not_conform_is_set_aside_and_listed(tmp_path) -> Non
 def test_reports_loaded_while_others_are_built_give_the_store_of_one_load(
     tmp_path, monkeypatch
 ) -> None:
-    """A fresh generation loads each report to be stored as soon as it is built
-    (kg_build.build._feeder); the store must be what one load at the end gives, the report
-    set aside kept out, and under --strict a fresh store is still not made."""
+    """With --jobs 2 a fresh generation loads each report to be stored as soon as it is
+    built (kg_build.build._feeder); the store must be what --jobs 1 (one core: one load
+    at the end) gives, the report set aside kept out, and under --strict a fresh store is
+    still not made."""
     import kg_build.build as build
 
+    fed: list[str] = []
+    feeder = build._feeder
+
+    def counting(*args):
+        feed = feeder(*args)
+        return None if feed is None else lambda entry: (fed.append(entry.graph), feed(entry))
+
+    monkeypatch.setattr(build, "_feeder", counting)
     folder = bad_and_good(tmp_path)
-    code, err = run_cli("build", str(folder), "--store", str(tmp_path / "strict"), "--strict")
+    code, err = run_cli(
+        "build", str(folder), "--store", str(tmp_path / "strict"), "--strict", "--jobs", "2"
+    )
     assert code == 1 and "the store was not changed" in err
     assert not (tmp_path / "strict" / "current").exists()
     exports = []
-    for name in ("streamed", "at-end"):
-        if name == "at-end":
-            monkeypatch.setattr(build, "_feeder", lambda *_: None)
+    for name, jobs in (("streamed", "2"), ("at-end", "1")):
+        fed.clear()
         store = tmp_path / name
-        code, err = run_cli("build", str(folder), "--store", str(store), "--no-cache")
+        code, err = run_cli(
+            "build", str(folder), "--store", str(store), "--no-cache", "--jobs", jobs
+        )
+        assert len(fed) == (2 if jobs == "2" else 0)  # --jobs 1 feeds nothing
         assert code == 1 and "1 report(s) set aside, 1 stored" in err
         assert stored_reports(store) == ["good"]
         out = tmp_path / f"{name}.nq"

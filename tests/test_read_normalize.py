@@ -190,6 +190,25 @@ def test_traditional_detected_and_converted_only_when_traditional() -> None:
     assert result.traditional and result.text == "开平市经济发展稳中有进"
 
 
+def test_simplified_text_is_told_without_opencc(monkeypatch) -> None:
+    """Han text GB 2312 encodes whole is Simplified without asking OpenCC (its import and
+    two conversions of the text are a tenth of a cold build); a text with one character
+    outside GB 2312 is still judged by OpenCC, either way."""
+    import kg_build.read.traditional as traditional
+
+    asked: list[str] = []
+    real = traditional._opencc
+
+    def counting(config: str):
+        asked.append(config)
+        return real(config)
+
+    monkeypatch.setattr(traditional, "_opencc", counting)
+    assert not is_traditional(BUNDLED.read_text(encoding="utf-8")) and asked == []
+    assert not is_traditional("开平市推进堃元项目") and asked == ["t2s"]  # 堃: GBK only
+    assert is_traditional("開平市政府工作報告")
+
+
 def test_opencc_converts_phrases_one_to_many_characters_need() -> None:
     """乾/幹 → 干, 髮/發 → 发, 製/制, 裡 → 里, 臺 → 台: OpenCC's phrase tables decide, as the
     reimplementation it replaced did (the same output on these and on the corpus)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -66,9 +67,10 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--jobs",
         type=int,
-        default=1,
+        default=None,
         metavar="N",
-        help="build and validate reports in N processes (default 1)",
+        help="use N cores: build and validate reports in N processes, and with N > 1 load "
+        "the store while they are built (default: one per core)",
     )
     p.add_argument(
         "--no-cache",
@@ -78,6 +80,8 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
 
 
 def check_batch_options(args: argparse.Namespace) -> None:
+    if args.jobs is None:
+        args.jobs = os.cpu_count() or 1
     if args.jobs < 1:
         raise KgError(f"--jobs {args.jobs}: give 1 or more processes")
     if args.force and args.strict:

@@ -33,7 +33,9 @@ def _changed(chunks: list[str], config: str) -> int:
 
 def is_traditional(text: str) -> bool:
     """True when the Han text is Traditional: t2s changes more characters than s2t does
-    (judged on the first 20,000 Han characters, line by line)."""
+    (judged on the first 20,000 Han characters, line by line). Han text that GB 2312 (the
+    Simplified character set) encodes whole is not: it has no character only Traditional
+    writing uses, and OpenCC is not even loaded for it."""
     chunks: list[str] = []
     seen = 0
     for line in text.split("\n"):
@@ -43,10 +45,18 @@ def is_traditional(text: str) -> bool:
             seen += len(han)
             if seen >= _SAMPLE_HAN:
                 break
-    if not chunks:
+    if not chunks or _simplified_set("".join(chunks)):
         return False
     t2s = _changed(chunks, "t2s")
     return t2s > 0 and t2s > _changed(chunks, "s2t")
+
+
+def _simplified_set(han: str) -> bool:
+    try:
+        han.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def to_simplified(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg_build.extract.numbers import CHINESE_NUMERAL_CHARS
 from kg_build.extract.quantities.phrases import cut_left, finish
@@ -173,14 +174,23 @@ def _bare_name(body: str, end: int, kind: str, v: Vocab) -> bool:
 
 def _name_kind(name: str, v: Vocab) -> str | None:
     """The kind of a place named `name` (its suffix, not a generic word), else None."""
-    suffixes = v.map("place_suffixes")
-    generic = v.words("generic_places")
-    if name in generic or any(name.endswith(g) for g in generic if g not in suffixes):
+    suffixes, generic, generic_ends, ends = _place_words(v)
+    if not name.endswith(ends) or name in generic or name.endswith(generic_ends):
         return None
     for suf in v.longest("place_suffixes"):
         if name.endswith(suf) and len(name) > len(suf):
             return str(suffixes[suf])
     return None
+
+
+@lru_cache(maxsize=4)
+def _place_words(v: Vocab) -> tuple[dict, frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """(suffix → kind, generic words, generic words that are no suffix, every suffix): asked
+    for each prefix of each clause, so derived once."""
+    suffixes = v.map("place_suffixes")
+    generic = v.words("generic_places")
+    ends = tuple(g for g in generic if g not in suffixes)
+    return suffixes, frozenset(generic), ends, tuple(suffixes)
 
 
 def clause_park(text: str, v: Vocab) -> tuple[str, str] | None:
