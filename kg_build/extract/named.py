@@ -36,6 +36,8 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
             break
     if core in rules.generic_names or name in rules.generic_names:
         return True
+    if _kind_words_only(name, rules):
+        return True  # 铁路专用线, 高速公路连接线: a kind of works, no name before it
     if name.startswith(rules.category_openers) and name.endswith(rules.category_zones):
         return True  # 省级现代农业产业园: a title or class of zones
     if (
@@ -46,6 +48,14 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
     ):
         return True  # 共同富裕先行区: the theme of a policy trial
     return any(w in name for w in rules.generic_contains)
+
+
+def _kind_words_only(name: str, rules: Rules) -> bool:
+    """Whether `name` is a project suffix after another (城际铁路, 铁路专用线)."""
+    return any(
+        name.endswith(s) and name[: -len(s)] in rules.project_suffixes
+        for s in rules.project_suffixes
+    )
 
 
 def _holds_place(name: str, ref: Reference) -> bool:
