@@ -91,6 +91,9 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
     rels += found_rels
     new, found_rels = hosted_relations(rd, text, named)
     hosts = {id(h) for h, _, _ in found_rels}
+    for h, pred, _ in found_rels:
+        if pred == "supports" and h.weak:
+            h.weak = False  # 某片区以A为主导产业: a zone with industries of its own is a park
     spans = {(h.start, h.end) for h in new}  # 新材料 as listed, not the taxonomy's 先进材料
     hits = dedupe([h for h in hits if h.kind != "industry" or (h.start, h.end) not in spans] + new)
     industries = [h for h in industries if (h.start, h.end) not in spans]

@@ -94,7 +94,7 @@ class Keys:
             owners = sorted({self.alias.get((kind, n), n) for n in owners})
             if len(owners) == 1:
                 self.alias[(kind, name)] = owners[0]
-        for name in weak:
+        for name in weak - set(order):  # a weak name the report also names as a park stays
             self.alias.setdefault((kind, name), "")  # unresolved weak name: dropped
 
     def key(self, n: Name) -> str | None:
