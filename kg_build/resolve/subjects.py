@@ -10,6 +10,7 @@ from kg_build.reference import Reference
 from kg_build.resolve.keys import Keys, entity_of
 
 NAMED_KINDS = ("park", "project", "cluster", "chain", "designation", "cooperation")
+UNMINTED_KINDS = ("project",)  # subjects of these kinds only as a thing the statement names
 
 
 def resolve_subjects(
@@ -33,6 +34,11 @@ def resolve_subjects(
             out.append(None)
             continue
         found = _mentioned(subject, by_statement[statement], entities, relations)
+        if found is None and subject.kind in UNMINTED_KINDS and not _phase_named(
+            subject, by_statement[statement], entities
+        ):
+            out.append(None)  # 重点项目完成投资…: a project no statement names is no subject
+            continue
         if found is None and subject.read is not None:
             key = keys.key(subject.read)
             if key is not None:
@@ -43,6 +49,16 @@ def resolve_subjects(
     return tuple(out), entities
 
 
+def _phase_named(subject: Subject, mentions: list[Mention], entities: dict[str, Entity]) -> bool:
+    """Whether the statement names a phase of the subject (某项目一期 → 某项目(一期)), so the
+    subject is that project as a whole."""
+    head = _unquoted(subject.name) + "("
+    return any(
+        m.entity in entities and _unquoted(entities[m.entity].label).startswith(head)
+        for m in mentions
+    )
+
+
 def _mentioned(
     subject: Subject,
     mentions: list[Mention],
@@ -51,10 +67,10 @@ def _mentioned(
 ) -> str | None:
     """A thing the statement mentions as the subject's name (its label, else its surface),
     of the subject's kind when one is; a cluster subject may be named by its industry."""
-    name, kind = subject.name, subject.kind
+    name, kind = _unquoted(subject.name), subject.kind
     keys = {m.entity for m in mentions}
-    by_label = [e for k, e in entities.items() if k in keys and e.label == name]
-    surfaces = {m.entity for m in mentions if m.surface == name}
+    by_label = [e for k, e in entities.items() if k in keys and _unquoted(e.label) == name]
+    surfaces = {m.entity for m in mentions if _unquoted(m.surface) == name}
     by_surface = [entities[k] for k in sorted(surfaces) if k in entities]
     for pool in (by_label, by_surface):
         if kind:
@@ -71,3 +87,11 @@ def _mentioned(
         if named:
             return named[0].key
     return None
+
+
+_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
+
+
+def _unquoted(name: str) -> str:
+    """A name without its quotes: the subject's cleaned name keeps none (晋开“6080”项目)."""
+    return name.translate(_QUOTES)

@@ -9,7 +9,7 @@ from typing import Any
 from kg_build.extract.clauses import clause_bounds
 from kg_build.extract.quantities.finding import Qty, mask_non_quantities
 from kg_build.extract.quantities.phrases import Phrase, ending_verb
-from kg_build.extract.quantities.subjects import statement_subject
+from kg_build.extract.quantities.subjects import named_after, statement_subject
 from kg_build.extract.quantities.units import to_base
 from kg_build.extract.quantities.vocab import Vocab
 from kg_build.model import Observation, Statement
@@ -130,7 +130,11 @@ class Reading:
     def draft(self, q: Qty, indicator: str, measure: str, ph: Phrase, **kw: Any) -> Draft:
         period = kw.pop("period", None) or ph.year or self.lead_year
         period = period or self._stock_period(q, measure, ph)
+        owner = None if "order" in kw else named_after(self.text, q.end, self.v)  # not a list's
         subject = kw.pop("subject", self.subject)
+        subject_kind = kw.pop("subject_kind", self.subject_kind)
+        if owner:  # 总投资32亿元的某某项目: the figure is the named project's
+            subject, subject_kind = owner
         if subject and indicator.startswith(subject) and len(indicator) - len(subject) >= 2:
             indicator = indicator[len(subject) :]
         value = -q.value if measure == "growth" and ph.direction < 0 else q.value
@@ -148,7 +152,7 @@ class Reading:
             period=period,
             status=status_of(self.st.part, period, self.status, self.year_reviewed),
             subject=subject,
-            subject_kind=kw.pop("subject_kind", self.subject_kind),
+            subject_kind=subject_kind,
             qualifier=q.qualifier,
             aspirational=ph.aspirational or self.aspirational,
             basis=basis,

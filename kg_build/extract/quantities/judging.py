@@ -1,6 +1,7 @@
 """Which numbers of a clause are facts: thresholds, counts before their noun, scope counts.
 
-- An amount that describes a noun (超亿元制造业项目, 亿元以上项目) is a threshold, not a fact.
+- An amount that describes a noun (超亿元制造业项目, 亿元以上项目) is a threshold, not a fact,
+  unless the noun is one project's or park's name (总投资32亿元的某某项目: that project's).
 - A count before a noun (2740个托位) takes that noun as its indicator; amounts inside the
   counted noun (23个行政村村集体经营性收入超50万元) are its condition.
 - A count summing up an open list (科技、产业等14支人才队伍新增…) is scope, not a fact,
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from kg_build.extract.quantities.finding import Qty
 from kg_build.extract.quantities.phrases import finish
+from kg_build.extract.quantities.subjects import named_after
 from kg_build.extract.quantities.vocab import Vocab
 
 
@@ -22,7 +24,7 @@ def judge(text: str, qs: list[Qty], lo: int, hi: int, v: Vocab) -> None:
         if q.rank or _elided_before(text, qs, k, v):
             continue
         if not q.is_classifier(v):
-            if not v.measure_followers.match(follow):
+            if not v.measure_followers.match(follow) and not named_after(text, q.end, v):
                 q.dropped = True  # 超亿元制造业项目: an attribute of the noun
         elif follow and v.word_char.match(follow[0]) and not follow.startswith(verbs):
             q.prenoun = True

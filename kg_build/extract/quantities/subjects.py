@@ -14,6 +14,7 @@ _NAME = re.compile(
     r"[\u4e00-\u9fff]+(?:\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u9fff]+)*"
 )  # 某某(某地)产业园
 MAX_NAME = 14  # characters of a place or park name opening a statement, besides brackets
+MAX_PROJECT_NAME = 18  # of a project's name (its owner, product and works: 某某电子信息产业园项目)
 
 
 def _place_kind(name: str, v: Vocab, listed: bool = False) -> str | None:
@@ -125,14 +126,16 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
     m = _NAME.match(body)
     if not m:
         return None
-    cap = MAX_NAME + sum(len(x) for x in re.findall(r"\([^)]*\)", m.group(0)))
+    extra = sum(len(x) for x in re.findall(r"\([^)]*\)", m.group(0)))
     names = [
         (end, kind)
-        for end in range(2, min(m.end(), cap) + 1)
+        for end in range(2, min(m.end(), MAX_PROJECT_NAME + extra) + 1)
         if (kind := _name_kind(body[:end], v))
+        and end <= (MAX_PROJECT_NAME if kind == "project" else MAX_NAME) + extra
     ]
     verbs = v.words("cut_verbs")
-    cut = next((i for i, (end, _) in enumerate(names) if any(w in body[:end] for w in verbs)), None)
+    cut = next((i for i, (end, kind) in enumerate(names) if _verb_in(body[:end], kind, verbs)),
+               None)  # fmt: skip
     names = names[:cut]
     for end, kind in names:
         after = end
@@ -155,11 +158,37 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
     return None
 
 
+def named_after(text: str, at: int, v: Vocab) -> tuple[str, str] | None:
+    """The project or park named right after a figure that ends at `at` and the owner mark
+    (总投资32亿元的某某项目): the longest such name, of a kind `place_suffixes` gives."""
+    mark = str(v.value("figure_owner_mark"))
+    if not text.startswith(mark, at):
+        return None
+    body = text[at + len(mark) :]
+    verbs = v.words("cut_verbs")
+    best = None
+    for end in range(2, min(len(body), MAX_PROJECT_NAME) + 1):
+        kind = _name_kind(body[:end], v)
+        if kind in ("project", "park") and not _verb_in(body[:end], kind, verbs):
+            best = (body[:end], kind)
+    return best
+
+
+def _verb_in(name: str, kind: str, verbs: tuple[str, ...]) -> bool:
+    """Whether a verb makes `name` a phrase, not a name: anywhere in it, but a project's
+    name may hold its works (某大道快速化改造工程) and only opens with no verb."""
+    if kind == "project":
+        return name.startswith(verbs)
+    return any(w in name for w in verbs)
+
+
 def _bare_name(body: str, end: int, kind: str, v: Vocab) -> bool:
     """May body[:end] name a town or village with no verb after it? A short name (some
     characters and the suffix), not opened by a preposition (以某镇为核心), and not followed
     by the next item of a list; a park's short name (某某片区) needs its verb."""
-    if kind == "park" or end >= len(body) or body.startswith(v.words("connectors"), end):
+    if kind in ("park", "project") or end >= len(body):
+        return False
+    if body.startswith(v.words("connectors"), end):
         return False
     suffix = next(s for s in v.longest("place_suffixes") if body[:end].endswith(s))
     bare = v.map("bare_place_names")
@@ -179,7 +208,10 @@ def _name_kind(name: str, v: Vocab) -> str | None:
         return None
     for suf in v.longest("place_suffixes"):
         if name.endswith(suf) and len(name) > len(suf):
-            return str(suffixes[suf])
+            kind = str(suffixes[suf])
+            if kind == "project" and len(name) < int(v.value("project_name_min")):
+                return None  # 重点项目, 新入园项目: a category, no project's name
+            return kind
     return None
 
 
