@@ -118,10 +118,13 @@ def _switch_subject(r: Reading, clause: str, bare: bool) -> None:
     (…；某某工业园区新入园企业7家), and so is one after a semicolon opening with a town's
     bare name (`bare`); one opening with the region's own 全县 is about the region."""
     found = statement_subject(clause, r.v, bare)
+    opening = clause.lstrip(r.v.edge)
     if found:
         r.subject, r.subject_kind = found
-    elif clause.lstrip(r.v.edge).startswith(r.v.words("subject_resets")):
+    elif opening.startswith(r.v.words("subject_resets")):
         r.subject = r.subject_kind = None
+    elif r.subject_kind == "project" and opening.startswith(r.v.words("project_subject_resets")):
+        r.subject = r.subject_kind = None  # …工程完成主体建设，全年新建道路…: the region's
 
 
 def _carries_yoy(text: str, v: Vocab) -> bool:
