@@ -94,6 +94,7 @@ class Rules:
     # -- parks, projects, clusters, chains -----------------------------------------------
     park_strong = _words("park_suffixes")
     park_weak = _words("park_weak_suffixes")
+    park_hosting = _words("park_hosting_suffixes")
     project_suffixes = _words("project_suffixes")
     cluster_suffixes = _words("cluster_suffixes")
     chain_suffixes = _words("chain_suffixes")

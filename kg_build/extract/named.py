@@ -107,6 +107,7 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
     """Parks, projects, clusters and chains named by their last word."""
     groups = (
         ("park", rules.park_suffixes),
+        ("park", rules.park_hosting),
         ("project", rules.project_suffixes),
         ("cluster", rules.cluster_suffixes),
         ("chain", rules.chain_suffixes),
@@ -129,7 +130,9 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
         if any(tail.startswith(c) for c in rules.suffix_continuations.get(suffix, ())):
             continue
         right, phase, base, bare = _right_extension(text, end, kind, rules)
-        weak = suffix in rules.park_weak
+        weak = suffix in rules.park_weak or suffix in rules.park_hosting
+        if suffix in rules.park_hosting and not text.startswith(tuple(rules.host_frames), right):
+            continue  # 某新区建设加快: a district or an area, no park
 
         if rules.count_pattern.match(text, right):
             continue  # 生产基地2家, 项目66个: a category counted, not one thing
@@ -164,6 +167,8 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
         if left is None:
             continue
         name = strip_name_prefix(_as_written(text[left:right], rules), rules)
+        if suffix in rules.park_hosting and name in ref.place_names:
+            continue  # 浦东新区以…: the district itself
         if name != clean_name(text[left:right], rules) and is_generic(name, rules, ref):
             continue  # 首批签约项目 → 签约项目: what the prefix qualified is a category
         if bare:  # 项目一期 → 项目(一期)
