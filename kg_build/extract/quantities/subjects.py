@@ -14,6 +14,7 @@ _NAME = re.compile(
     r"[\u4e00-\u9fff]+(?:\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u9fff]+)*"
 )  # 某某(某地)产业园
 MAX_NAME = 14  # characters of a place or park name opening a statement, besides brackets
+SUB_PARK = "园"  # the last word of a park's sub-park (佛山高新区南海园)
 MAX_PROJECT_NAME = 18  # of a project's name (its owner, product and works: 某某电子信息产业园项目)
 
 
@@ -204,6 +205,10 @@ def _bare_name(body: str, end: int, kind: str, v: Vocab) -> bool:
 def _name_kind(name: str, v: Vocab) -> str | None:
     """The kind of a place named `name` (its suffix, not a generic word), else None."""
     suffixes, generic, generic_ends, ends = _place_words(v)
+    if name.endswith(SUB_PARK) and any(
+        _name_kind(name[: -n], v) == "park" for n in (3, 4) if len(name) > n + 2
+    ):
+        return "park"  # 某高新区某某园: a sub-park of a park
     if not name.endswith(ends) or name in generic or name.endswith(generic_ends):
         return None
     for suf in v.longest("place_suffixes"):
