@@ -54,6 +54,12 @@ def first_sentence_heading(body: str) -> int | None:
     return None
 
 
+def states_a_figure(text: str) -> bool:
+    """Whether `text` holds an Arabic number that is not a year (地区生产总值增长7%左右):
+    a numbered line that does is an item of facts, not a heading."""
+    return any(ch.isdigit() for ch in pattern(outline(), "year_phrase").sub("", text))
+
+
 def _states_numbers(sentence: str) -> bool:
     """Several clauses and a number that is not a year: a sentence of facts."""
     clause_marks = outline().chars("heading_punct")

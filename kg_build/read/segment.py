@@ -35,6 +35,7 @@ from kg_build.read.headings import (
     part_heading,
     part_of,
     section_period,
+    states_a_figure,
     turn,
     year_part,
 )
@@ -204,6 +205,9 @@ def _classify_line(
         end, number = found
         body = line[end:]
         before_bullets = not nxt or bullet_mark(nxt)  # a heading over bullets (or last)
+        if is_heading_like(body, MAX_HEADING) and states_a_figure(body):
+            kind = "target" if state.in_targets else "bullet"  # 1.地区生产总值增长7%左右:
+            return [Piece(end, len(line), kind)]  # a numbered item of facts, read as a bullet
         if (
             is_heading_like(body, MAX_HEADING)
             or (before_bullets and is_heading_like(body.replace(",", " "), MAX_HEADING))
