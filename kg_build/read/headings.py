@@ -65,7 +65,7 @@ def _states_numbers(sentence: str) -> bool:
     clause_marks = outline().chars("heading_punct")
     if not any(ch in clause_marks for ch in sentence):
         return False
-    return any(ch.isdigit() for ch in pattern(outline(), "year_phrase").sub("", sentence))
+    return states_a_figure(sentence)
 
 
 def is_byline(line: str) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from kg_build.extract.entity_rules import load_rules
+from kg_build.extract.textspan import strip_quotes
 from kg_build.model import Entity, Mention, Relation, Subject
 from kg_build.reference import Reference
 from kg_build.resolve.keys import Keys, entity_of
@@ -89,9 +91,6 @@ def _mentioned(
     return None
 
 
-_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
-
-
 def _unquoted(name: str) -> str:
-    """A name without its quotes: the subject's cleaned name keeps none (晋开“6080”项目)."""
-    return name.translate(_QUOTES)
+    """A name without its quotes, as the subject's cleaned name is (晋开“6080”项目)."""
+    return strip_quotes(name, load_rules())
