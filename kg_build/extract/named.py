@@ -38,7 +38,8 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
         return True
     if _kind_words_only(name, rules):
         return True  # 铁路专用线, 高速公路连接线: a kind of works, no name before it
-    if name.startswith(rules.category_openers) and name.endswith(rules.category_zones):
+    own = strip_name_prefix(name, rules)  # 省重大项目某产业园: the park's own name is what counts
+    if own.startswith(rules.category_openers) and own.endswith(rules.category_zones):
         return True  # 省级现代农业产业园: a title or class of zones
     if (
         core == name

@@ -196,6 +196,31 @@ def marked_heading(line: str, nxt: str, reviewed: int | None, planned: int | Non
     return start
 
 
+class LabelledHeading(NamedTuple):
+    """A heading after a digest's part label (PART 01｜…): where its text starts, the
+    label's number, and whether the text names a part."""
+
+    start: int
+    number: int | None
+    names_part: bool
+
+
+def labelled_heading(
+    line: str, reviewed: int | None, planned: int | None
+) -> LabelledHeading | None:
+    """The heading of a line opened by a part label (`part_label`), or None: the text after
+    the label is short, with no sentence punctuation and no number but years."""
+    m = outline().pattern("part_label").match(line)
+    if not m:
+        return None
+    body = line[m.end() :]
+    if not is_heading_like(body.replace(":", " "), MAX_PART_HEADING) or states_a_figure(body):
+        return None
+    names = part_of(body) is not None or year_part(body, reviewed, planned) is not None
+    label = m.group("number") or m.group("zh") or m.group("padded")
+    return LabelledHeading(m.end(), small_number(label), names)
+
+
 def section_period(title: str) -> str | None:
     """The period a section heading names: its year, if it is about one."""
     year = years_named(title).heading

@@ -30,6 +30,7 @@ from kg_build.read.headings import (
     is_byline,
     is_heading_like,
     is_title,
+    labelled_heading,
     marked_heading,
     numbered,
     part_heading,
@@ -186,6 +187,11 @@ def _classify_line(
 
     if (start := marked_heading(line, nxt, state.reviewed, state.planned)) is not None:
         return _open_marked(line, start, state, line_no)
+
+    if (label := labelled_heading(line, state.reviewed, state.planned)) is not None:
+        if label.names_part or state.part_id is None:
+            return _open_marked(line, label.start, state, line_no)
+        return _open_level2(line, label.start, label.number, "label", state, line_no)
 
     if bullet_mark(line):
         return [bullet(line, state.in_targets)]
