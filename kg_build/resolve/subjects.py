@@ -36,8 +36,10 @@ def resolve_subjects(
             out.append(None)
             continue
         found = _mentioned(subject, by_statement[statement], entities, relations)
-        if found is None and subject.kind in UNMINTED_KINDS and not _phase_named(
-            subject, by_statement[statement], entities
+        if (
+            found is None
+            and subject.kind in UNMINTED_KINDS
+            and not _phase_named(subject, by_statement[statement], entities)
         ):
             out.append(None)  # 重点项目完成投资…: a project no statement names is no subject
             continue

@@ -135,6 +135,9 @@ class Reading:
         subject_kind = kw.pop("subject_kind", self.subject_kind)
         if owner:  # 总投资32亿元的某某项目: the figure is the named project's
             subject, subject_kind = owner
+            after = q.end + len(str(self.v.value("figure_owner_mark"))) + len(owner[0])
+            if self.text.startswith(self.v.words("subject_verbs"), after):
+                self.subject, self.subject_kind = owner  # …的某电站完成投资…: and what follows
         if subject and indicator.startswith(subject) and len(indicator) - len(subject) >= 2:
             indicator = indicator[len(subject) :]
         value = -q.value if measure == "growth" and ph.direction < 0 else q.value

@@ -11,7 +11,13 @@ from kg_build.extract.quantities.drafts import Draft, Reading
 from kg_build.extract.quantities.finding import attach_alternatives, find_quantities
 from kg_build.extract.quantities.groups import read_groups
 from kg_build.extract.quantities.judging import judge
-from kg_build.extract.quantities.subjects import clause_park, listed_subjects, statement_subject
+from kg_build.extract.quantities.subjects import (
+    clause_park,
+    is_named_work,
+    listed_subjects,
+    opening_park,
+    statement_subject,
+)
 from kg_build.extract.quantities.vocab import Vocab, vocab
 from kg_build.model import Observation, Report, Statement
 
@@ -43,10 +49,14 @@ def observations_in_statement(
     ):
         r.subject, r.subject_kind = park
     listed: tuple[list[str], str] | None = None
+    named_park: str | None = None  # the park an earlier clause opened with
     for i, (lo, hi) in enumerate(clauses(r.text)):
         clause = r.text[lo:hi]
         if i:
             _switch_subject(r, clause, r.text[lo - 1] in r.v.map("bare_place_names")["after"])
+            if named_park and clause.lstrip(r.v.edge).startswith(r.v.words("park_anaphors")):
+                r.subject, r.subject_kind = named_park, "park"  # 某工业园扩园…；园区实现…
+        named_park = opening_park(clause, r.v) or named_park
         listed = listed_subjects(clause, r.v) or listed
         before = len(r.drafts)
         _read_clause(r, lo, hi)
@@ -125,6 +135,12 @@ def _switch_subject(r: Reading, clause: str, bare: bool) -> None:
         r.subject = r.subject_kind = None
     elif r.subject_kind == "project" and opening.startswith(r.v.words("project_subject_resets")):
         r.subject = r.subject_kind = None  # …工程完成主体建设，全年新建道路…: the region's
+    elif (
+        r.subject_kind == "project"
+        and is_named_work(r.subject or "", r.v)
+        and not opening.startswith(r.v.words("works_measures"))
+    ):
+        r.subject = r.subject_kind = None  # 某数据中心建成投用，数字经济…增长: the region's
 
 
 def _carries_yoy(text: str, v: Vocab) -> bool:
@@ -152,6 +168,8 @@ def extract_observations(report: Report) -> list[Observation]:
         parks = [o.subject for o in found if o.subject and o.subject_kind == "park"]
         if parks:
             park = (st.line, parks[-1])
+        elif opened := opening_park(st.text, v):  # 某工业园扩园后…；园区实现…: the next one's
+            park = (st.line, opened)
         if _carries_yoy(st.text, v):
             carrying, carry_section = True, st.section
     return out

@@ -159,6 +159,22 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
     return None
 
 
+def opening_park(clause: str, v: Vocab) -> str | None:
+    """The park a clause opens with, whatever follows it (某工业园扩园后…): the longest name
+    of a park at its head, without a verb in it."""
+    body = clause.lstrip(v.edge)
+    m = _NAME.match(body)
+    if not m:
+        return None
+    verbs = v.words("cut_verbs")
+    found = None
+    for end in range(4, min(m.end(), MAX_NAME) + 1):
+        name = body[:end]
+        if _name_kind(name, v) == "park" and not _verb_in(name, "park", verbs):
+            found = name
+    return found
+
+
 def named_after(text: str, at: int, v: Vocab) -> tuple[str, str] | None:
     """The project or park named right after a figure that ends at `at` and the owner mark
     (总投资32亿元的某某项目): the longest such name, of a kind `place_suffixes` gives."""
@@ -206,11 +222,11 @@ def _name_kind(name: str, v: Vocab) -> str | None:
     """The kind of a place named `name` (its suffix, not a generic word), else None."""
     suffixes, generic, generic_ends, ends = _place_words(v)
     if name.endswith(SUB_PARK) and any(
-        _name_kind(name[: -n], v) == "park" for n in (3, 4) if len(name) > n + 2
+        _name_kind(name[:-n], v) == "park" for n in (3, 4) if len(name) > n + 2
     ):
         return "park"  # 某高新区某某园: a sub-park of a park
     if not name.endswith(ends) or name in generic or name.endswith(generic_ends):
-        return None
+        return _works_kind(name, v)
     for suf in v.longest("place_suffixes"):
         if name.endswith(suf) and len(name) > len(suf):
             kind = str(suffixes[suf])
@@ -218,6 +234,25 @@ def _name_kind(name: str, v: Vocab) -> str | None:
                 return None  # 重点项目, 新入园项目: a category, no project's name
             return kind
     return None
+
+
+def is_named_work(name: str, v: Vocab) -> bool:
+    """Whether `name` is a named work (某某铁路, 某某电站), not a 项目 or 工程 or a place."""
+    return _works_kind(name, v) is not None
+
+
+def _works_kind(name: str, v: Vocab) -> str | None:
+    """ "project" for a named work (某某铁路, 某某抽水蓄能电站): a last word of works with a
+    name of two characters or more before it that is neither a category (高速公路) nor a
+    kind of works (城际铁路)."""
+    words, generic = v.works
+    suffix = next((w for w in words if name.endswith(w)), None)
+    if suffix is None or name in generic or not _NAME.fullmatch(name):
+        return None
+    stem = name[: -len(suffix)]
+    if len(stem) < 2 or stem in words or stem.endswith(words):
+        return None
+    return "project"
 
 
 @lru_cache(maxsize=4)
@@ -245,6 +280,8 @@ def clause_park(text: str, v: Vocab) -> tuple[str, str] | None:
         name = cut_left(head, v)
         if name == head or name in v.wordset("generic_places") or len(name) < 4:
             return None
+        if name.startswith(v.category_openers):
+            return None  # 建设全省某某集聚区: a class of zones, not the park of what follows
         if head[: len(head) - len(name)].endswith(v.words("selection_verbs")):
             return None  # 入选全国百强园区: a title won, not the park of what follows
         return name, "park"

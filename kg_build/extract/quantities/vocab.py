@@ -119,6 +119,22 @@ class Vocab:
     def map(self, key: str) -> dict[str, Any]:
         return self.lex.map(key)
 
+    @cached_property
+    def works(self) -> tuple[tuple[str, ...], frozenset[str]]:
+        """(the last words of named works, longest first; names that are only a category):
+        the entity rules' project suffixes (entities.yaml) but those `place_suffixes` gives
+        a kind, and their generic names, so that a subject is a project exactly when the
+        entity reader finds one."""
+        entities = load("entities")
+        own = set(self.map("place_suffixes"))
+        words = [w for w in entities.longest_first("project_suffixes") if w not in own]
+        return tuple(words), frozenset(entities.words("generic_names"))
+
+    @cached_property
+    def category_openers(self) -> tuple[str, ...]:
+        """Words of scope (全国, 省级) opening the name of a class of zones (entities.yaml)."""
+        return load("entities").words("category_openers")
+
     def value(self, key: str) -> Any:
         return self.lex.value(key)
 
