@@ -157,13 +157,17 @@ def read_single(r: Reading, q: Qty, ph: Phrase) -> None:
         indicator = core(prev.indicator, v) + finish(indicator, v)
         if prev.subject and not subject:  # 其中乙增长9.8%,增速居…: 乙's rate ranks
             subject, kind = prev.subject, prev.subject_kind
+    period = None
+    if q.rank and prev is not None and prev.basis == "average_annual" and "/" in prev.period:
+        period = prev.period  # 五年年均增长4.7%，增速居全省第4位: the rank of the span's rate
     measure = r.measure_of(q, ph, indicator)
     if measure == "growth":
         indicator = strip_rate_head(indicator, v)
     elif measure == "level" and ph.direction:
         verb = ending_verb(ph.raw, v)
         indicator = indicator + verb if verb and not indicator.endswith(verb) else indicator
-    r.draft(q, indicator or ph.raw.strip(v.edge), measure, ph, subject=subject, subject_kind=kind)
+    label = indicator or ph.raw.strip(v.edge)
+    r.draft(q, label, measure, ph, subject=subject, subject_kind=kind, period=period)
 
 
 def _has_numeral(s: str) -> bool:

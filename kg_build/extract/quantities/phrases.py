@@ -89,9 +89,11 @@ def cut_left(s: str, v: Vocab) -> str:
     minimum = int(v.value("min_indicator_chars"))
     ends: dict[int, int] = {}
     markers: dict[int, int] = {}  # end → start of a time marker (全年 …)
+    nouns = tuple(v.words("verb_noun_suffixes"))
     for w in v.words("cut_verbs"):
         for m in re.finditer(re.escape(w), s):
-            ends[m.end()] = minimum
+            if not s.startswith(nouns, m.end()):  # 项目完成率, 签约额: a noun, not a verb
+                ends[m.end()] = minimum
     for pattern in v.cut_markers:
         for m in pattern.finditer(s):
             ends[m.end()] = int(v.value("min_after_marker_chars"))

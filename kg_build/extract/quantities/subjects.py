@@ -149,6 +149,12 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
                 after = end + span.end()  # 某某基地五年累计孵化…
         if any(body.startswith(w, after) for w in v.words("subject_verbs")):
             return body[:end], kind
+        if (
+            kind == "project"
+            and body.startswith(v.words("works_measures"), after)
+            and not any(w in body[:end] for w in verbs)
+        ):
+            return body[:end], kind  # 某跨海通道全年车流量…: a work's own measure
         if end == m.end() and body.startswith(v.words("subject_label_marks"), end):
             return body[:end], kind  # 某某科学城:营业收入增长…
     if not bare or not names or body.startswith(v.words("connectors"), names[-1][0]):
@@ -221,6 +227,8 @@ def _bare_name(body: str, end: int, kind: str, v: Vocab) -> bool:
 def _name_kind(name: str, v: Vocab) -> str | None:
     """The kind of a place named `name` (its suffix, not a generic word), else None."""
     suffixes, generic, generic_ends, ends = _place_words(v)
+    if str(v.value("figure_owner_mark")) in name:
+        return None  # 沙湖镇的某工业城: a phrase (the place, 的, the park), not one name
     if name.endswith(SUB_PARK) and any(
         _name_kind(name[:-n], v) == "park" for n in (3, 4) if len(name) > n + 2
     ):
