@@ -80,6 +80,7 @@ def test_split_magnitude(text: str, value: str, magnitude: str) -> None:
 def test_ratio() -> None:
     assert parse_ratio("12.2:44.9:42.9") == (Decimal("12.2"), Decimal("44.9"), Decimal("42.9"))
     assert parse_ratio("11.5：49.7：38.8")[1] == Decimal("49.7")
+    assert parse_ratio("28.6∶22.4∶49.0") == (Decimal("28.6"), Decimal("22.4"), Decimal("49.0"))
 
 
 @pytest.mark.parametrize("bad", ["", "abc", "1.2.3", "十四五x", "12:"])

@@ -29,7 +29,7 @@ ARABIC_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 #: A run of Chinese numeral characters.
 CHINESE_RE = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
 #: A ratio such as 12.2:44.9:42.9 (ASCII or full-width colons).
-RATIO_RE = re.compile(r"\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)+")
+RATIO_RE = re.compile(r"\d+(?:\.\d+)?(?:[:：∶]\d+(?:\.\d+)?)+")  # ∶: the ratio sign U+2236
 #: A small number: Arabic digits, or Chinese 零 to 九十九 (十二, 二十, 二十三).
 _SMALL_RE = re.compile(r"(?:(?P<tens>[一二两三四五六七八九])?十(?P<ones>[一二两三四五六七八九])?)")
 
@@ -153,7 +153,7 @@ def unit_magnitude(unit: str) -> tuple[str, str]:
 
 def parse_ratio(text: str) -> tuple[Decimal, ...]:
     """``"12.2:44.9:42.9"`` → (12.2, 44.9, 42.9)."""
-    text = to_halfwidth(text.strip())
+    text = to_halfwidth(text.strip()).replace("∶", ":")
     if not RATIO_RE.fullmatch(text):
         raise NumberError(f"not a ratio: {text!r}")
     return tuple(Decimal(part) for part in text.split(":"))

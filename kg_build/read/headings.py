@@ -17,6 +17,8 @@ from kg_build.read.years import heading_year, small_number, years_named
 MAX_HEADING = 60  # characters; longer lines are paragraphs
 MAX_PART_HEADING = 30  # an un-enumerated line that opens a part is at most this long
 MAX_GROUP_HEADING = 24  # an unnumbered group heading (followed by bullets)
+CAPITAL_NUMERALS = "壹贰叁肆伍陆柒捌玖拾"  # the banker's numerals 1 to 10 (壹｜… labels a part)
+_BARE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?![\d.%])")
 
 PART_IDS: dict[str, str] = {
     "review": "review",
@@ -214,11 +216,14 @@ def labelled_heading(
     if not m:
         return None
     body = line[m.end() :]
-    if not is_heading_like(body.replace(":", " "), MAX_PART_HEADING) or states_a_figure(body):
+    bare = _BARE_YEAR.sub("", body)  # 回眸2024·数说成绩单: a digest writes the year alone
+    if not is_heading_like(body.replace(":", " "), MAX_PART_HEADING) or states_a_figure(bare):
         return None
     names = part_of(body) is not None or year_part(body, reviewed, planned) is not None
     label = m.group("number") or m.group("zh") or m.group("padded")
-    return LabelledHeading(m.end(), small_number(label), names)
+    capital = m.group("capital")
+    number = CAPITAL_NUMERALS.index(capital) + 1 if capital else small_number(label)
+    return LabelledHeading(m.end(), number, names)
 
 
 def section_period(title: str) -> str | None:

@@ -12,7 +12,7 @@ from kg_build.reference import Reference
 from kg_build.resolve.keys import Keys, entity_of
 
 NAMED_KINDS = ("park", "project", "cluster", "chain", "designation", "cooperation")
-UNMINTED_KINDS = ("project",)  # subjects of these kinds only as a thing the statement names
+UNMINTED_KINDS = ("project", "industry")  # subjects only as a thing the statement names
 
 
 def resolve_subjects(

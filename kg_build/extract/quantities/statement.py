@@ -15,7 +15,7 @@ from kg_build.extract.quantities.subjects import (
     clause_park,
     is_named_work,
     listed_subjects,
-    opening_park,
+    opening_name,
     statement_subject,
 )
 from kg_build.extract.quantities.vocab import Vocab, vocab
@@ -50,16 +50,28 @@ def observations_in_statement(
         r.subject, r.subject_kind = park
     listed: tuple[list[str], str] | None = None
     named_park: str | None = None  # the park an earlier clause opened with
+    named_project: str | None = None  # the project an earlier clause opened with
     for i, (lo, hi) in enumerate(clauses(r.text)):
         clause = r.text[lo:hi]
+        opening = clause.lstrip(r.v.edge)
+        anaphor = None
         if i:
             _switch_subject(r, clause, r.text[lo - 1] in r.v.map("bare_place_names")["after"])
-            if named_park and clause.lstrip(r.v.edge).startswith(r.v.words("park_anaphors")):
+            if named_park and opening.startswith(r.v.words("park_anaphors")):
                 r.subject, r.subject_kind = named_park, "park"  # 某工业园扩园…；园区实现…
-        named_park = opening_park(clause, r.v) or named_park
+            words = r.v.longest("project_anaphors")
+            anaphor = next((w for w in words if opening.startswith(w)), None)
+            if named_project and anaphor:
+                r.subject, r.subject_kind = named_project, "project"  # …工程投入使用，工程新铺设…
+        named_park = opening_name(clause, r.v) or named_park
+        named_project = opening_name(clause, r.v, "project") or named_project
         listed = listed_subjects(clause, r.v) or listed
         before = len(r.drafts)
         _read_clause(r, lo, hi)
+        if named_project and anaphor:
+            for d in r.drafts[before:]:  # the anaphor is no part of what is measured
+                if d.indicator.startswith(anaphor) and len(d.indicator) > len(anaphor) + 1:
+                    d.indicator = d.indicator[len(anaphor) :]
         if listed and _pair_listed(r, r.drafts[before:], listed, clause):
             listed = None
         r.last_clause = clause
@@ -168,7 +180,7 @@ def extract_observations(report: Report) -> list[Observation]:
         parks = [o.subject for o in found if o.subject and o.subject_kind == "park"]
         if parks:
             park = (st.line, parks[-1])
-        elif opened := opening_park(st.text, v):  # 某工业园扩园后…；园区实现…: the next one's
+        elif opened := opening_name(st.text, v):  # 某工业园扩园后…；园区实现…: the next one's
             park = (st.line, opened)
         if _carries_yoy(st.text, v):
             carrying, carry_section = True, st.section

@@ -13,6 +13,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _NAME = re.compile(
     r"[\u4e00-\u9fff]+(?:\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u9fff]+)*"
 )  # 某某(某地)产业园
+_LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}")  # an industry labelling a digest line (稀土:…)
 MAX_NAME = 14  # characters of a place or park name opening a statement, besides brackets
 SUB_PARK = "园"  # the last word of a park's sub-park (佛山高新区南海园)
 MAX_PROJECT_NAME = 18  # of a project's name (its owner, product and works: 某某电子信息产业园项目)
@@ -124,6 +125,11 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
     for w in v.longest("bare_park_labels"):  # 经开区:新引进项目…, a digest line's head
         if body.startswith(w) and body.startswith(v.words("subject_label_marks"), len(w)):
             return w, "park"
+    label = _LABEL.match(body)
+    if label and body.startswith(v.words("subject_label_marks"), label.end()):
+        name = label.group(0)
+        if _name_kind(name, v) is None:  # 新能源汽车:整车产量…; kept only if an industry
+            return name, "industry"  # of that name is mentioned (kg_build/resolve)
     m = _NAME.match(body)
     if not m:
         return None
@@ -165,18 +171,20 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
     return None
 
 
-def opening_park(clause: str, v: Vocab) -> str | None:
-    """The park a clause opens with, whatever follows it (某工业园扩园后…): the longest name
-    of a park at its head, without a verb in it."""
+def opening_name(clause: str, v: Vocab, kind: str = "park") -> str | None:
+    """The park (or project) a clause opens with, whatever follows it (某工业园扩园后…): the
+    longest name of that kind at its head, without a verb in it."""
     body = clause.lstrip(v.edge)
     m = _NAME.match(body)
     if not m:
         return None
     verbs = v.words("cut_verbs")
+    extra = sum(len(x) for x in re.findall(r"\([^)]*\)", m.group(0)))  # (一期) is no length
+    longest = (MAX_PROJECT_NAME if kind == "project" else MAX_NAME) + extra
     found = None
-    for end in range(4, min(m.end(), MAX_NAME) + 1):
+    for end in range(4, min(m.end(), longest) + 1):
         name = body[:end]
-        if _name_kind(name, v) == "park" and not _verb_in(name, "park", verbs):
+        if _name_kind(name, v) == kind and not _verb_in(name, kind, verbs):
             found = name
     return found
 
