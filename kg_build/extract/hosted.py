@@ -103,17 +103,17 @@ def _hosts(rd: Reading, text: str, at: int, opener: str, owners: list[Hit]) -> l
     before = [h for h in owners if h.end <= cs and h.start >= clause_bounds(text, cs - 2)[0]]
     if cs >= 2 and before:
         return before
-    heads = [h for h in owners if h.end <= cs and _opens_clause(rd, text, h)]
+    heads = [h for h in owners if h.kind == "park" and h.end <= cs and _opens_clause(text, h)]
     if heads:  # 某工业园扩园后…，范围延伸至…，以A、B为主导产业: the park the statement is about
         return heads[-1:]
     after = clause_bounds(text, ce + 1) if ce + 1 < len(text) else (ce, ce)
     return [h for h in owners if after[0] <= h.start and h.end <= after[1]]
 
 
-def _opens_clause(rd: Reading, text: str, h: Hit) -> bool:
-    """Whether a park or project's name opens its clause (after marks and spaces)."""
+def _opens_clause(text: str, h: Hit) -> bool:
+    """Whether a name opens its clause (a statement's text holds no bullet mark)."""
     cs, _ = clause_bounds(text, h.start)
-    return not text[cs : h.start].strip(" \t\u3000●■▲◆★·•-—") and h.kind == "park"
+    return not text[cs : h.start].strip()
 
 
 def _frame_items(rd: Reading, text: str, start: int, closers: tuple[str, ...]) -> list:

@@ -130,7 +130,7 @@ def place_in_name(rd: Reading, name: str) -> Place | None:
             local = scope is not None and (
                 ref.is_within(place.iri, scope.iri) or place.iri in ref.ancestors(scope.iri)
             )
-            opens = i == 0 or name[i - 1] in "(（"  # 深圳(汕尾)产业园; not 银湖湾滨海新区
+            opens = i == 0 or name[i - 1] in rd.rules.opening_brackets  # 深圳(汕尾)产业园
             if local or (ref.is_full_name(cand, place.iri) and opens):
                 found.append(place)
                 i += n - 1

@@ -8,6 +8,7 @@ Shapes are rules of data/outline.yaml: enumerations (`part_number` 一、, `sect
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 from kg_build.read.rules import meta, outline, pattern, patterns
@@ -18,7 +19,6 @@ MAX_HEADING = 60  # characters; longer lines are paragraphs
 MAX_PART_HEADING = 30  # an un-enumerated line that opens a part is at most this long
 MAX_GROUP_HEADING = 24  # an unnumbered group heading (followed by bullets)
 CAPITAL_NUMERALS = "壹贰叁肆伍陆柒捌玖拾"  # the banker's numerals 1 to 10 (壹｜… labels a part)
-_BARE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?![\d.%])")
 
 PART_IDS: dict[str, str] = {
     "review": "review",
@@ -207,6 +207,12 @@ class LabelledHeading(NamedTuple):
     names_part: bool
 
 
+@cache
+def _bare_year() -> re.Pattern[str]:
+    """A year written without 年 (the `year` rule), not part of a longer number."""
+    return re.compile(rf"(?<!\d)(?:{pattern(outline(), 'year').pattern})(?![\d.%])")
+
+
 def labelled_heading(
     line: str, reviewed: int | None, planned: int | None
 ) -> LabelledHeading | None:
@@ -216,7 +222,7 @@ def labelled_heading(
     if not m:
         return None
     body = line[m.end() :]
-    bare = _BARE_YEAR.sub("", body)  # 回眸2024·数说成绩单: a digest writes the year alone
+    bare = _bare_year().sub("", body)  # 回眸2024·数说成绩单: a digest writes the year alone
     if not is_heading_like(body.replace(":", " "), MAX_PART_HEADING) or states_a_figure(bare):
         return None
     names = part_of(body) is not None or year_part(body, reviewed, planned) is not None
