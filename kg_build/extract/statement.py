@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kg_build.extract.cooperation import cooperation_relations
 from kg_build.extract.designations import award_relations, find_designations
+from kg_build.extract.entity_rules import Rules
 from kg_build.extract.hits import Hit, Rel, dedupe, freeze, industry_ref
 from kg_build.extract.hosted import hosted_relations
 from kg_build.extract.industries import (
@@ -38,7 +39,7 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
     ref, rules = rd.ref, rd.rules
     places = statement_places(rd, text)
     industries = mentioned_industries(text, ref, rules)
-    designations = find_designations(text, rules, rd.levels)
+    designations, zones = _hosting_zones(text, find_designations(text, rules, rd.levels), rules)
     lists = find_lists(text, rules)
     from_lists: list[Hit] = []
     list_spans = []
@@ -56,6 +57,7 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
 
     named = [h for h in find_suffix_names(text, ref, rules)
              if free(h, dspans) and free(h, list_spans)]  # fmt: skip
+    named += [z for z in zones if free(z, [(h.start, h.end) for h in named])]
     named += [h for h in find_works(text, ref, rules, named + from_lists) if free(h, dspans)]
     named = [h for h in named
              if not h.weak or free(h, [(x.start, x.end) for x in named if x is not h])]  # fmt: skip
@@ -105,6 +107,23 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
         if h.kind in ("park", "project"):
             h.industries = industries_in(h.name, ref, rules)
     return freeze(st, hits, rels, rules)
+
+
+def _hosting_zones(text: str, designations: list[Hit], rules: Rules) -> tuple[list[Hit], list[Hit]]:
+    """Titles no award verb gave that end in a zone word (片区, 示范区) and open a host frame
+    (成都临空经济示范区重点发展航空物流): zones with industries of their own, so parks, wherever
+    the statement names them."""
+
+    def zone(d: Hit) -> bool:
+        return "awarded" not in d.flags and d.name.endswith(rules.park_weak)
+
+    def opens_frame(d: Hit) -> bool:
+        return any(text.startswith(f, d.end) for f in rules.host_frames)
+
+    hosting = {d.name for d in designations if zone(d) and opens_frame(d)}
+    zones = [Hit("park", d.name, d.start, d.end, weak=True)
+             for d in designations if zone(d) and d.name in hosting]  # fmt: skip
+    return [d for d in designations if not (zone(d) and d.name in hosting)], zones
 
 
 def statement_places(rd: Reading, text: str) -> list[Hit]:

@@ -13,6 +13,7 @@ from kg_build.resolve.keys import Keys, entity_of
 
 NAMED_KINDS = ("park", "project", "cluster", "chain", "designation", "cooperation")
 UNMINTED_KINDS = ("project", "industry")  # subjects only as a thing the statement names
+NOT_SUBJECTS = ("designation", "cooperation")  # titles and agreements are about something else
 
 
 def resolve_subjects(
@@ -72,6 +73,9 @@ def _mentioned(
     """A thing the statement mentions as the subject's name (its label, else its surface),
     of the subject's kind when one is; a cluster subject may be named by its industry."""
     name, kind = _unquoted(subject.name), subject.kind
+    mentions = [
+        m for m in mentions if m.entity in entities and entities[m.entity].kind not in NOT_SUBJECTS
+    ]
     keys = {m.entity for m in mentions}
     by_label = [e for k, e in entities.items() if k in keys and _unquoted(e.label) == name]
     surfaces = {m.entity for m in mentions if _unquoted(m.surface) == name}
