@@ -104,6 +104,8 @@ class Reading:
         if q.unit in v.percent or q.unit in v.points:
             if ph.direction or any(indicator.endswith(h) for h in v.words("rate_heads")):
                 return "growth"
+            if self.held_growth(q, ph):
+                return "growth"
             if q.unit in v.points:
                 return "growth"
             return "share"
@@ -113,6 +115,13 @@ class Reading:
         if increment and ph.yoy and bound["least"] <= signed <= bound["most"]:
             return "growth"
         return "level"
+
+    def held_growth(self, q: Qty, ph: Phrase) -> bool:
+        """保持20%以上增长: a rate after a holding verb and before a growth noun."""
+        after = self.v.map("growth_after")
+        return ph.raw.rstrip(self.v.edge).endswith(tuple(after["verbs"])) and self.text.startswith(
+            tuple(after["nouns"]), q.end
+        )
 
     def _stock_period(self, q: Qty, measure: str, ph: Phrase) -> str:
         """Over a span, a stock (总量达到35万户, a rate, a level reached: 提高到85%) is its end

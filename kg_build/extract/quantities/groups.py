@@ -23,8 +23,9 @@ from kg_build.extract.quantities.phrases import (
 from kg_build.extract.quantities.subjects import distribute, split_subjects
 
 
-def read_groups(r: Reading, kept: list[Qty], lo: int) -> None:
-    """Group values joined by a connector (same unit), then read each group."""
+def read_groups(r: Reading, kept: list[Qty], lo: int, label: tuple[int, int] | None = None) -> None:
+    """Group values joined by a connector (same unit), then read each group; a key figure's
+    `label` (a span after it) stands for the words before it."""
     text, v = r.text, r.v
     connectors = v.wordset("connectors")
     groups: list[list[Qty]] = []
@@ -52,6 +53,8 @@ def read_groups(r: Reading, kept: list[Qty], lo: int) -> None:
                     break
         if first.rank and raw.endswith(v.rank_marker):
             raw = raw[: -len(v.rank_marker)]
+        if label and len(groups) == 1 and not raw.strip(v.edge):
+            raw = text[label[0] : label[1]]
         ph = clean_phrase(raw, v)
         each = _strip_rank_scope(ph, r) if first.rank else None
         if ph.carry and ph.yoy:
@@ -161,6 +164,10 @@ def read_single(r: Reading, q: Qty, ph: Phrase) -> None:
     if q.rank and prev is not None and prev.basis == "average_annual" and "/" in prev.period:
         period = prev.period  # 五年年均增长4.7%，增速居全省第4位: the rank of the span's rate
     measure = r.measure_of(q, ph, indicator)
+    verbs = sorted(v.map("growth_after")["verbs"], key=len, reverse=True)
+    held = next((w for w in verbs if indicator.endswith(w)), "")
+    if held and r.held_growth(q, ph):
+        indicator = indicator[: -len(held)]
     if measure == "growth":
         indicator = strip_rate_head(indicator, v)
     elif measure == "level" and ph.direction:

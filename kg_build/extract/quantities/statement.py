@@ -51,7 +51,8 @@ def observations_in_statement(
     listed: tuple[list[str], str] | None = None
     named_park: str | None = None  # the park an earlier clause opened with
     named_project: str | None = None  # the project an earlier clause opened with
-    for i, (lo, hi) in enumerate(clauses(r.text)):
+    spans = clauses(r.text)
+    for i, (lo, hi) in enumerate(spans):
         clause = r.text[lo:hi]
         opening = clause.lstrip(r.v.edge)
         anaphor = None
@@ -67,7 +68,11 @@ def observations_in_statement(
         named_project = opening_name(clause, r.v, "project") or named_project
         listed = listed_subjects(clause, r.v) or listed
         before = len(r.drafts)
-        _read_clause(r, lo, hi)
+        figure = _figure_label(r, spans, i) if i == 0 else None
+        if figure:
+            _read_clause(r, lo, figure[0], figure[1])  # the label is read as the figure's words
+        else:
+            _read_clause(r, lo, hi)
         if named_project and anaphor:
             for d in r.drafts[before:]:  # the anaphor is no part of what is measured
                 if d.indicator.startswith(anaphor) and len(d.indicator) > len(anaphor) + 1:
@@ -91,7 +96,31 @@ def _well_formed(o: Observation, plan_words: tuple[str, ...] | list[str]) -> boo
     return bool(_PERIOD.fullmatch(o.period)) and any(ch.isalnum() for ch in o.indicator)
 
 
-def _read_clause(r: Reading, lo: int, hi: int) -> None:
+def _figure_label(
+    r: Reading, spans: list[tuple[int, int]], i: int
+) -> tuple[int, tuple[int, int]] | None:
+    """A key figure opening a digest line and its label after a label mark (2860.5亿元：全市
+    地区生产总值, 突破3000家——高新技术企业总数): where the figure ends and the label's span,
+    when the label holds no number."""
+    lo, hi = spans[i]
+    for mark in r.v.words("figure_label_marks"):
+        at = r.text.find(mark, lo, hi)
+        if at > lo:
+            label = (at + len(mark), hi)
+        elif r.text.startswith(mark, hi) and i + 1 < len(spans):
+            at, label = hi, spans[i + 1]
+        else:
+            continue
+        qs = find_quantities(r.text, lo, at, r.masked, r.v)
+        text = r.text[label[0] : label[1]]
+        alone = len(qs) == 1 and not r.text[lo : qs[0].start].strip(r.v.edge)
+        if alone and not r.text[qs[0].end : at].strip(r.v.edge) and not any(map(str.isdigit, text)):
+            return at, label
+    return None
+
+
+def _read_clause(r: Reading, lo: int, hi: int, label: tuple[int, int] | None = None) -> None:
+    """The quantities of one clause; `label` is where a key figure's label stands."""
     v = r.v
     lo = read_ratio_change(r, lo, hi)
     if lo >= hi:
@@ -109,7 +138,7 @@ def _read_clause(r: Reading, lo: int, hi: int) -> None:
     judge(r.text, qs, lo, hi, v)
     kept = [q for q in qs if not q.dropped]
     if kept and not read_level_change(r, kept, lo):
-        read_groups(r, kept, lo)
+        read_groups(r, kept, lo, label)
 
 
 def _pair_listed(r: Reading, new: list[Draft], listed: tuple[list[str], str], clause: str) -> bool:
