@@ -136,6 +136,7 @@ class Rules:
     # -- industries ----------------------------------------------------------------------
     industry_stop_after = _map_of_words("industry_stop_after")
     industry_stop_after_any = _words("industry_stop_after_any")
+    industry_numbered_works = _pattern("industry_numbered_works")
     industry_item_stops = _as_written("industry_item_stops")
     sector_industries = _set("sector_industries")
     industry_count_opener = _pattern("industry_count_opener")

@@ -141,6 +141,8 @@ def _stopped(text: str, i: int, label: str, rules: Rules) -> bool:
     after = text[i + len(label) :]
     if any(after.startswith(w) for w in rules.industry_stop_after_any):
         return True
+    if rules.industry_numbered_works.match(after):
+        return True  # 轨道交通13号线: a line named after the industry
     return any(after.startswith(w) for w in rules.industry_stop_after.get(label, ()))
 
 

@@ -114,9 +114,15 @@ class Keys:
         return f"{n.kind}:{self.rk.slug}:{name}"
 
     def canonical(self, n: Name) -> str:
-        if n.kind in ("park", "project"):
-            return self.alias.get((n.kind, n.name), n.name) or n.name
-        return n.name
+        """The label: a phase keeps its brackets in the key (某铁路(二期)) but is labelled as
+        the text writes it (某铁路二期) when that is the bracketed name without brackets."""
+        if n.kind not in ("park", "project"):
+            return n.name
+        name = self.alias.get((n.kind, n.name), n.name) or n.name
+        bare = name.replace("(", "").replace(")", "")
+        if name == n.name and "phased" in n.flags and n.surface == bare != name:
+            return bare
+        return name
 
 
 def _alias_target(name: str, order: list[str], phased: set[str], longest: bool) -> str | None:

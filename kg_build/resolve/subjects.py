@@ -57,9 +57,10 @@ def resolve_subjects(
 def _phase_named(subject: Subject, mentions: list[Mention], entities: dict[str, Entity]) -> bool:
     """Whether the statement names a phase of the subject (某项目一期 → 某项目(一期)), so the
     subject is that project as a whole."""
-    head = _unquoted(subject.name) + "("
+    head = _unquoted(subject.name) + "("  # the key keeps the phase's brackets, not the label
     return any(
-        m.entity in entities and _unquoted(entities[m.entity].label).startswith(head)
+        m.entity in entities
+        and _unquoted(entities[m.entity].key.rsplit(":", 1)[-1]).startswith(head)
         for m in mentions
     )
 
