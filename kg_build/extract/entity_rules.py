@@ -142,6 +142,7 @@ class Rules:
     industry_count_opener = _pattern("industry_count_opener")
     kind_counted_after = _words("kind_counted_after")
     joined_tails = _set("joined_tails")
+    host_item_openers = _words("host_item_openers")
     purpose_verbs = _words("purpose_verbs")
     purpose_after = _as_written("purpose_after")
     host_frames = _map_of_words("host_frames")

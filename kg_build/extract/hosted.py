@@ -17,12 +17,17 @@ BROADER = "broader"  # a new industry that is a kind of a taxonomy concept (稀�
 CLAUSE_END = "$"  # a closer: the list runs to the end of its clause
 
 
-def hosted_relations(rd: Reading, text: str, named: list[Hit]) -> tuple[list[Hit], list[Rel]]:
-    """(industry hits, supports relations) for every frame a park or project owns."""
+def hosted_relations(
+    rd: Reading, text: str, named: list[Hit]
+) -> tuple[list[Hit], list[Rel], list[Hit]]:
+    """(industry hits, supports relations, parks that are only what a frame builds) for every
+    frame a park or project owns: 某园区打造A产业基地 names no park 「A产业基地」, the
+    base is what 某园区 becomes."""
     rules = rd.rules
     new: list[Hit] = []
     rels: list[Rel] = []
     owners = [h for h in named if h.kind in ("park", "project")]
+    objects: list[Hit] = []
     done: set[int] = set()  # frame offsets read
     for opener, closers in rules.host_frames.items():
         at = text.find(opener)
@@ -38,6 +43,10 @@ def hosted_relations(rd: Reading, text: str, named: list[Hit]) -> tuple[list[Hit
                 found = _frame_items(rd, text, at + len(opener), closers)
                 if found:
                     done.add(at)
+                    _, stop = clause_bounds(text, at)
+                    objects += [h for h in owners if h.kind == "park" and h not in hosts
+                                and at < h.start and h.end <= stop
+                                and h.start <= found[-1][1] < h.end]  # fmt: skip
                 for item, pos in found:
                     inds, links = _industry(rd, item, pos)
                     new += inds
@@ -46,13 +55,15 @@ def hosted_relations(rd: Reading, text: str, named: list[Hit]) -> tuple[list[Hit
             at = text.find(opener, at + 1)
     framed = {id(h) for h, p, _ in rels if p == "supports"}
     for h in owners:
+        if h in objects:
+            continue
         core = None if id(h) in framed else named_industry(rd, h.name)
         if core is not None:
             at = h.start + max(0, h.name.find(core))
             inds, links = _industry(rd, core, at)
             new += inds
             rels += [*links, (h, "supports", inds[0])]
-    return new, rels
+    return new, rels, objects
 
 
 def _town_before(rd: Reading, text: str, at: int) -> bool:
@@ -78,15 +89,20 @@ def named_industry(rd: Reading, name: str) -> str | None:
     core = name[: -len(head)]
     for w in rules.industry_park_scopes:
         core = core.removeprefix(w)
-    for n in range(min(len(core) - 2, 8), 1, -1):  # a leading place name (寿光蔬菜 → 蔬菜)
-        if core[:n] in rd.ref.place_names or core[:n] in rd.region.short:
-            core = core[n:]
-            break
+    core = _without_place(rd, core)  # a leading place name (寿光蔬菜 → 蔬菜)
     if not mintable_industry(rd, core) or len(core) > 6:
         return None
     if find_industries(core, rd.ref, rules):
         return None  # 科技影视文创: named for the taxonomy's industry it holds (read as such)
     return core
+
+
+def _without_place(rd: Reading, words: str) -> str:
+    """`words` without the place name opening them (寿光蔬菜 → 蔬菜)."""
+    for n in range(min(len(words) - 2, 8), 1, -1):
+        if words[:n] in rd.ref.place_names or words[:n] in rd.region.short:
+            return words[n:]
+    return words
 
 
 def _hosts(rd: Reading, text: str, at: int, opener: str, owners: list[Hit]) -> list[Hit]:
@@ -124,6 +140,12 @@ def _frame_items(rd: Reading, text: str, start: int, closers: tuple[str, ...]) -
         span = text[start : min(found)]
         for w in rules.list_etc:  # A、B等产业: 等 closes the list, it is no part of B
             span = span.removesuffix(w)
+        rest = _without_place(rd, span)  # 打造某市|南部|A产业高地, not 以英德红茶为…
+        if rest.startswith(tuple(rules.host_item_openers)):
+            start, span = start + len(span) - len(rest), rest
+        for w in (*rules.industry_item_stops, *rules.host_item_openers):
+            cut = span.rfind(w) + len(w) if w in span else 0  # 打造全国一流的|A产业基地
+            start, span = start + cut, span[cut:]
         return _items(span, rules.list_separators, rules.industry_word, start,
                       joined_tails=rules.joined_tails)  # fmt: skip
     if CLAUSE_END not in closers:

@@ -44,6 +44,8 @@ def _kind_as_written(text: str, h: Hit, rules: Rules) -> Hit | None:
     counted = after.startswith(rules.kind_counted_after)
     if not (developed or counted) or modifier in rules.place_stop_stems:
         return None
+    if modifier.endswith(rules.host_item_openers):
+        return None  # 打造世界级|新能源汽车产业基地: a rank, not a kind of the industry
     end = h.end
     surface = text[start:end]
     return Hit("industry", surface.removesuffix(rules.industry_word), start, end)

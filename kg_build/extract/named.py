@@ -149,6 +149,9 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
                 return False  # 对|外开放: the edge would split a word
             if text[at:stop] == name and text.endswith(rules.list_etc, 0, at):
                 return None  # A、B等X项目: the head of a list is a category, no name
+            joined = text[at:stop] == name and name.startswith(tuple(rules.joined_tails))
+            if joined and text.endswith(rules.list_separators, 0, at):
+                return None  # 新材料及|应用产业基地: the tail of an industry, no name
             if re.search(f"{rules.count_pattern.pattern}$", prefix):
                 return None  # 五项工程
             if not is_generic(name, rules, ref):

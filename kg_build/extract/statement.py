@@ -91,7 +91,13 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
     rels += located_relations(rd, text, named, hits, all_places)
     hits, found_rels = cooperation_relations(rd, text, places, industries, named, hits)
     rels += found_rels
-    new, found_rels = hosted_relations(rd, text, named)
+    new, found_rels, objects = hosted_relations(rd, text, named)
+    if objects:  # 某园区打造A产业基地: the base is no park of its own
+        gone = {id(h) for h in objects}
+        hits = [h for h in hits if id(h) not in gone]
+        named = [h for h in named if id(h) not in gone]
+        rels = [r for r in rels if id(r[0]) not in gone and id(r[2]) not in gone]
+        found_rels = [r for r in found_rels if id(r[0]) not in gone]
     hosts = {id(h) for h, _, _ in found_rels}
     for h, pred, _ in found_rels:
         if pred == "supports" and h.weak:

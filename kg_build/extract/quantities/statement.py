@@ -128,6 +128,9 @@ def _read_clause(r: Reading, lo: int, hi: int, label: tuple[int, int] | None = N
     qs = find_quantities(r.text, lo, hi, r.masked, v)
     if not qs:
         park = clause_park(r.text[lo:hi], v)
+        opener = opening_name(r.text[lo:hi], v)
+        if park and opener:
+            park = opener, "park"  # 某高新区打造某产业基地: the park, not the base it builds
         opened_by = r.subject and r.text[lo:hi].lstrip(v.edge).startswith(r.subject)
         if park and not opened_by:  # 某乡打造某某基地，全乡…: still the town's figures
             r.subject, r.subject_kind = park
