@@ -78,6 +78,7 @@ class Reading:
     last_clause: str = ""
     lead_year: str | None = None  # 2019年，… opening the statement: the year of its figures
     lead_span: str | None = None  # 2013年区划调整以来，…: the span of its figures
+    lead_indicator: str | None = None  # the label a lone figure on the line before took
 
     def __post_init__(self) -> None:
         self.text = self.st.text

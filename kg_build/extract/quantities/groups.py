@@ -20,12 +20,12 @@ from kg_build.extract.quantities.phrases import (
     finish,
     strip_rate_head,
 )
-from kg_build.extract.quantities.subjects import distribute, split_subjects
+from kg_build.extract.quantities.subjects import distribute, places_listed, split_subjects
 
 
-def read_groups(r: Reading, kept: list[Qty], lo: int, label: tuple[int, int] | None = None) -> None:
+def read_groups(r: Reading, kept: list[Qty], lo: int, label: str | None = None) -> None:
     """Group values joined by a connector (same unit), then read each group; a key figure's
-    `label` (a span after it) stands for the words before it."""
+    `label` stands for the words before it."""
     text, v = r.text, r.v
     connectors = v.wordset("connectors")
     groups: list[list[Qty]] = []
@@ -54,7 +54,7 @@ def read_groups(r: Reading, kept: list[Qty], lo: int, label: tuple[int, int] | N
         if first.rank and raw.endswith(v.rank_marker):
             raw = raw[: -len(v.rank_marker)]
         if label and len(groups) == 1 and not raw.strip(v.edge):
-            raw = text[label[0] : label[1]]
+            raw = label
         ph = clean_phrase(raw, v)
         each = _strip_rank_scope(ph, r) if first.rank else None
         if ph.carry and ph.yoy:
@@ -152,6 +152,8 @@ def read_single(r: Reading, q: Qty, ph: Phrase) -> None:
     same = next((d for d in reversed(named) if d.subject == indicator), None)
     if same is not None and not q.rank:  # …分别达到A、B、C,其中乙增长9.8%: 乙's figure
         indicator, subject, kind = same.indicator, same.subject, same.subject_kind
+    elif not indicator and prev is None and r.lead_indicator:
+        indicator = cut_left(r.lead_indicator, v)  # 2.67万亿元 / 全市地区生产总值，增长6%
     elif not indicator and prev is not None:
         indicator, subject, kind = prev.indicator, prev.subject, prev.subject_kind
         if not ph.year and "/" not in r.st.period and prev.period != r.st.period:
@@ -210,6 +212,14 @@ def read_list(r: Reading, group: list[Qty], ph: Phrase) -> None:
             measure = r.measure_of(q, ph, indicator)
             label = strip_rate_head(indicator, v) if measure == "growth" else indicator
             r.draft(q, label, measure, ph, subject=name, subject_kind=kind)
+        return
+    prev = r.previous()
+    listed = places_listed(ph.text, n, v) if ph.text and prev and prev.subject else None
+    if listed and prev is not None and prev.subject_kind == listed[1]:
+        names, kind = listed  # 甲市增长5%，乙市、丙市分别增长6%、7%: the same measure
+        for q, name in zip(group, names, strict=True):
+            measure = r.measure_of(q, ph, prev.indicator)
+            r.draft(q, prev.indicator, measure, ph, subject=name, subject_kind=kind)
         return
     items = ph.text.split(v.list_mark) if ph.text else []
     if len(items) == n:

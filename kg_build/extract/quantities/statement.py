@@ -32,16 +32,20 @@ def observations_in_statement(
     yoy: bool = False,
     year_reviewed: int | None = None,
     park: tuple[str, str] | None = None,
+    label: str | None = None,
+    lead: str | None = None,
 ) -> list[Observation]:
     """Every quantity one statement states, in text order.
 
     `yoy` is the 同比 basis carried by an earlier 下同; `year_reviewed` (e.g. 2024) tells
     whether an explicit year is past (actual) or future (target); `park` is the park the
-    sentence before on the same line was about, which a statement opening 园区… is about.
+    sentence before on the same line was about, which a statement opening 园区… is about;
+    `label` names what a statement that is one figure alone measures (the next line's first
+    clause), and `lead` is that label again for the next line's figures that name nothing.
     """
     if st.kind in SKIP_KINDS or not st.text.strip():
         return []
-    r = Reading(st, vocab(), yoy=yoy, year_reviewed=year_reviewed)
+    r = Reading(st, vocab(), yoy=yoy, year_reviewed=year_reviewed, lead_indicator=lead)
     if (
         park
         and r.subject is None
@@ -69,6 +73,8 @@ def observations_in_statement(
         listed = listed_subjects(clause, r.v) or listed
         before = len(r.drafts)
         figure = _figure_label(r, spans, i) if i == 0 else None
+        if i == 0 and label and _lone_figure(r):
+            figure = hi, label  # a key figure alone on its line, its label the next line's
         if figure:
             _read_clause(r, lo, figure[0], figure[1])  # the label is read as the figure's words
         else:
@@ -96,9 +102,7 @@ def _well_formed(o: Observation, plan_words: tuple[str, ...] | list[str]) -> boo
     return bool(_PERIOD.fullmatch(o.period)) and any(ch.isalnum() for ch in o.indicator)
 
 
-def _figure_label(
-    r: Reading, spans: list[tuple[int, int]], i: int
-) -> tuple[int, tuple[int, int]] | None:
+def _figure_label(r: Reading, spans: list[tuple[int, int]], i: int) -> tuple[int, str] | None:
     """A key figure opening a digest line and its label after a label mark (2860.5亿元：全市
     地区生产总值, 突破3000家——高新技术企业总数): where the figure ends and the label's span,
     when the label holds no number."""
@@ -115,12 +119,30 @@ def _figure_label(
         text = r.text[label[0] : label[1]]
         alone = len(qs) == 1 and not r.text[lo : qs[0].start].strip(r.v.edge)
         if alone and not r.text[qs[0].end : at].strip(r.v.edge) and not any(map(str.isdigit, text)):
-            return at, label
+            return at, text
     return None
 
 
-def _read_clause(r: Reading, lo: int, hi: int, label: tuple[int, int] | None = None) -> None:
-    """The quantities of one clause; `label` is where a key figure's label stands."""
+def _lone_figure(r: Reading) -> bool:
+    """Whether the statement is one figure and nothing else (2.67万亿元 on a line of its own)."""
+    qs = find_quantities(r.text, 0, len(r.text), r.masked, r.v)
+    rest = r.text[: qs[0].start] + r.text[qs[0].end :] if len(qs) == 1 else "x"
+    return not rest.strip(r.v.edge)
+
+
+def figure_label(st: Statement, v: Vocab) -> str | None:
+    """The label a key figure alone on the line before may take: this statement's first
+    clause (全市地区生产总值（预计数），比上年增长6%), when it holds no number."""
+    spans = clauses(st.text)
+    if not spans:
+        return None
+    lo, hi = spans[0]
+    text = st.text[lo:hi].strip(v.edge)
+    return text if text and not any(map(str.isdigit, text)) else None
+
+
+def _read_clause(r: Reading, lo: int, hi: int, label: str | None = None) -> None:
+    """The quantities of one clause; `label` is a key figure's label."""
     v = r.v
     lo = read_ratio_change(r, lo, hi)
     if lo >= hi:
@@ -187,6 +209,11 @@ def _switch_subject(r: Reading, clause: str, bare: bool) -> None:
         r.subject = r.subject_kind = None  # 某数据中心建成投用，数字经济…增长: the region's
 
 
+def _lone_line(st: Statement, v: Vocab) -> bool:
+    """Whether a statement is one figure alone (see `_lone_figure`)."""
+    return _lone_figure(Reading(st, v))
+
+
 def _carries_yoy(text: str, v: Vocab) -> bool:
     """(同比, 下同): the 同比 basis holds for what follows."""
     return v.carry_marker in text and any(y in text for y in v.words("yoy_markers"))
@@ -203,11 +230,19 @@ def extract_observations(report: Report) -> list[Observation]:
     carry_section: str | None = None
     carrying = False
     park: tuple[int, str] | None = None  # (line, name) of the park last stated of
-    for st in sorted(report.statements, key=lambda s: s.order):
+    ordered = sorted(report.statements, key=lambda s: s.order)
+    lead: str | None = None  # the label a lone figure took from this line
+    for k, st in enumerate(ordered):
         if st.section != carry_section:
             carrying = False
         before = (park[1], "park") if park and park[0] == st.line else None
-        found = observations_in_statement(st, yoy=carrying, year_reviewed=year, park=before)
+        after = ordered[k + 1] if k + 1 < len(ordered) else None
+        label = figure_label(after, v) if after and after.line == st.line + 1 else None
+        found = observations_in_statement(
+            st, yoy=carrying, year_reviewed=year, park=before, label=label, lead=lead
+        )
+        lead = label if found and found[-1].indicator and label and len(found) == 1 else None
+        lead = lead if lead and _lone_line(st, v) else None
         out.extend(found)
         parks = [o.subject for o in found if o.subject and o.subject_kind == "park"]
         if parks:

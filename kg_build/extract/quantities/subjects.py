@@ -66,6 +66,16 @@ def split_subjects(phrase: str, n: int, v: Vocab) -> tuple[list[str], str, str] 
     return None
 
 
+def places_listed(phrase: str, n: int, v: Vocab) -> tuple[list[str], str] | None:
+    """甲市、乙市、丙市 (分别增长A、B、C) with no measure of their own: the places, of one kind,
+    whose figures measure what the clause before did."""
+    items = [cut_left(x, v) for x in phrase.split(v.list_mark)]
+    kinds = {_place_kind(x, v, listed=True) for x in items}
+    if len(items) != n or len(kinds) != 1 or None in kinds:
+        return None
+    return [finish(x, v) for x in items], str(kinds.pop())
+
+
 def _kind_before_measure(items: list[str], v: Vocab) -> tuple[list[str], str, str] | None:
     """甲、乙、丙产业集群营收 (no 等): the last item is a subject, a kind word and a measure
     word (营收, 增加值, 产值 …); the items before are subjects of that kind."""
