@@ -34,6 +34,9 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
         if core[:n] in ref.place_names:
             core = core[n:]
             break
+    place = name[: len(name) - len(core)]
+    if core in rules.place_parks and place.endswith(rules.place_park_owners):
+        return False  # 新兴县产业园: the county's own park, by its full name
     if core in rules.generic_names or name in rules.generic_names:
         return True
     if _kind_words_only(name, rules):

@@ -136,13 +136,15 @@ def find_unknown_places(
             if _continued(text, end, suffix, rules):
                 i = text.find(suffix, i + 1)
                 continue
+            infix = next((w for w in rules.ethnic_infixes if text.endswith(w, 0, i)), "")
+            at = i - len(infix) if suffix in rules.ethnic_place_suffixes else i  # 拉林|满族|镇
             for size in (2, 3, 1):
-                start = i - size
+                start = at - size
                 if start < 0:
                     break
                 if size == 1 and not _listed_after(text, start, suffix, hits, rules):
                     continue  # 侯镇 only as an item after another such place (甲镇、侯镇)
-                stem = text[start:i]
+                stem = text[start:at]
                 if not all(is_cjk(c) for c in stem) or not stem_ok(stem, rules):
                     continue
                 if stem[-1] in rules.count_chars:
