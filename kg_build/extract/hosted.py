@@ -156,8 +156,9 @@ def _frame_items(rd: Reading, text: str, start: int, closers: tuple[str, ...]) -
     for item, pos in _items(text[start:stop], rules.list_separators, rules.industry_word, start,
                             strict=False, joined_tails=rules.joined_tails):  # fmt: skip
         for w in rules.host_item_trailers:
-            if item.endswith(w) and len(item) - len(w) >= 2:
-                item = item[: -len(w)]
+            rest = item[: -len(w)]
+            if item.endswith(w) and len(rest) >= 2 and rest not in rules.sector_industries:
+                item = rest  # A研发 → A, but 工业设计 is no 工业
                 break
         if mintable_industry(rd, item) and not item.endswith(rules.host_item_not_ends):
             out.append((item, pos))

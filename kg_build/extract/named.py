@@ -173,6 +173,8 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             left = left if wider is None else wider
         if left is None:
             continue
+        if kind in ("cluster", "chain"):
+            left = _taxonomy_head(text, left, i, ref)  # 生物医药与|健康产业集群: one concept
         name = strip_name_prefix(_as_written(text[left:right], rules), rules)
         if suffix in rules.park_hosting and name in ref.place_names:
             continue  # 浦东新区以…: the district itself
@@ -194,6 +196,16 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             hit.industry = clean_name(text[left:i], rules).removesuffix(rules.industry_word) or None
         hits.append(hit)
     return _nest(hits)
+
+
+def _taxonomy_head(text: str, left: int, at: int, ref: Reference) -> int:
+    """The left edge of a cluster's or chain's industry moved to the start of a longer
+    taxonomy label that ends where the industry does (生物医药与健康: the connector 与 is
+    part of that concept's name, not a list's)."""
+    for n in range(min(at, 12), at - left, -1):
+        if text[at - n : at] in ref.industry_names:
+            return at - n
+    return left
 
 
 def _as_written(span: str, rules: Rules) -> str:
