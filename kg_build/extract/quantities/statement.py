@@ -8,7 +8,11 @@ from dataclasses import replace
 from kg_build.extract.clauses import clauses
 from kg_build.extract.quantities.changes import read_level_change, read_ratio_change
 from kg_build.extract.quantities.drafts import Draft, Reading
-from kg_build.extract.quantities.finding import attach_alternatives, find_quantities
+from kg_build.extract.quantities.finding import (
+    attach_alternatives,
+    find_quantities,
+    mask_non_quantities,
+)
 from kg_build.extract.quantities.groups import read_groups
 from kg_build.extract.quantities.judging import judge
 from kg_build.extract.quantities.subjects import (
@@ -41,7 +45,8 @@ def observations_in_statement(
     whether an explicit year is past (actual) or future (target); `park` is the park the
     sentence before on the same line was about, which a statement opening 园区… is about;
     `label` names what a statement that is one figure alone measures (the next line's first
-    clause), and `lead` is that label again for the next line's figures that name nothing.
+    clause: `next_line_label`), and `lead` is that label again for the next line's figures
+    that name nothing.
     """
     if st.kind in SKIP_KINDS or not st.text.strip():
         return []
@@ -73,7 +78,7 @@ def observations_in_statement(
         listed = listed_subjects(clause, r.v) or listed
         before = len(r.drafts)
         figure = _figure_label(r, spans, i) if i == 0 else None
-        if i == 0 and label and _lone_figure(r):
+        if i == 0 and label:
             figure = hi, label  # a key figure alone on its line, its label the next line's
         if figure:
             _read_clause(r, lo, figure[0], figure[1])  # the label is read as the figure's words
@@ -123,14 +128,14 @@ def _figure_label(r: Reading, spans: list[tuple[int, int]], i: int) -> tuple[int
     return None
 
 
-def _lone_figure(r: Reading) -> bool:
-    """Whether the statement is one figure and nothing else (2.67万亿元 on a line of its own)."""
-    qs = find_quantities(r.text, 0, len(r.text), r.masked, r.v)
-    rest = r.text[: qs[0].start] + r.text[qs[0].end :] if len(qs) == 1 else "x"
-    return not rest.strip(r.v.edge)
+def _lone_figure(text: str, v: Vocab) -> bool:
+    """Whether a statement is one figure and nothing else (2.67万亿元 on a line of its own)."""
+    qs = find_quantities(text, 0, len(text), mask_non_quantities(text, v), v)
+    rest = text[: qs[0].start] + text[qs[0].end :] if len(qs) == 1 else "x"
+    return not rest.strip(v.edge)
 
 
-def figure_label(st: Statement, v: Vocab) -> str | None:
+def next_line_label(st: Statement, v: Vocab) -> str | None:
     """The label a key figure alone on the line before may take: this statement's first
     clause (全市地区生产总值（预计数），比上年增长6%), when it holds no number."""
     spans = clauses(st.text)
@@ -150,8 +155,8 @@ def _read_clause(r: Reading, lo: int, hi: int, label: str | None = None) -> None
     qs = find_quantities(r.text, lo, hi, r.masked, v)
     if not qs:
         park = clause_park(r.text[lo:hi], v)
-        opener = opening_name(r.text[lo:hi], v)
-        if park and opener:
+        opener = opening_name(r.text[lo:hi], v) if park else None
+        if opener:
             park = opener, "park"  # 某高新区打造某产业基地: the park, not the base it builds
         opened_by = r.subject and r.text[lo:hi].lstrip(v.edge).startswith(r.subject)
         if park and not opened_by:  # 某乡打造某某基地，全乡…: still the town's figures
@@ -209,11 +214,6 @@ def _switch_subject(r: Reading, clause: str, bare: bool) -> None:
         r.subject = r.subject_kind = None  # 某数据中心建成投用，数字经济…增长: the region's
 
 
-def _lone_line(st: Statement, v: Vocab) -> bool:
-    """Whether a statement is one figure alone (see `_lone_figure`)."""
-    return _lone_figure(Reading(st, v))
-
-
 def _carries_yoy(text: str, v: Vocab) -> bool:
     """(同比, 下同): the 同比 basis holds for what follows."""
     return v.carry_marker in text and any(y in text for y in v.words("yoy_markers"))
@@ -237,12 +237,13 @@ def extract_observations(report: Report) -> list[Observation]:
             carrying = False
         before = (park[1], "park") if park and park[0] == st.line else None
         after = ordered[k + 1] if k + 1 < len(ordered) else None
-        label = figure_label(after, v) if after and after.line == st.line + 1 else None
+        label = next_line_label(after, v) if after and after.line == st.line + 1 else None
+        if label and not _lone_figure(st.text, v):
+            label = None  # only a figure alone on its line takes the next line's label
         found = observations_in_statement(
             st, yoy=carrying, year_reviewed=year, park=before, label=label, lead=lead
         )
-        lead = label if found and found[-1].indicator and label and len(found) == 1 else None
-        lead = lead if lead and _lone_line(st, v) else None
+        lead = label if label and len(found) == 1 and found[0].indicator else None
         out.extend(found)
         parks = [o.subject for o in found if o.subject and o.subject_kind == "park"]
         if parks:
