@@ -9,7 +9,14 @@ from collections.abc import Callable
 from kg_build.extract.counts import count_value
 from kg_build.extract.entity_rules import Rules
 from kg_build.extract.hits import Hit
-from kg_build.extract.textspan import clause_bounds, clean_name, is_cjk, occurrences, pick_left
+from kg_build.extract.textspan import (
+    clause_bounds,
+    clean_name,
+    is_cjk,
+    occurrences,
+    pick_left,
+    written_name,
+)
 from kg_build.reference import ADMIN_SUFFIXES, Reference
 
 
@@ -44,14 +51,18 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
     own = strip_name_prefix(name, rules)  # 省重大项目某产业园: the park's own name is what counts
     if own.startswith(rules.category_openers) and own.endswith(rules.category_zones):
         return True  # 省级现代农业产业园: a title or class of zones
-    if (
-        core == name
-        and name.endswith(rules.policy_zones)
+    if core == name and is_policy_theme(name, rules, ref):
+        return True
+    return any(w in name for w in rules.generic_contains)
+
+
+def is_policy_theme(name: str, rules: Rules, ref: Reference) -> bool:
+    """共同富裕先行区, 城乡融合发展试验区: the theme of a policy trial, no park."""
+    return (
+        name.endswith(rules.policy_zones)
         and any(w in name for w in rules.policy_themes)
         and not _holds_place(name, ref)
-    ):
-        return True  # 共同富裕先行区: the theme of a policy trial
-    return any(w in name for w in rules.generic_contains)
+    )
 
 
 def _kind_words_only(name: str, rules: Rules) -> bool:
@@ -145,11 +156,9 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             prefix = name[: -len(suffix)] if name.endswith(suffix) else name
             if len(prefix) < 2 or any(c in name for c in rules.not_in_names):
                 return False
-            if any(name.startswith(w) for w in rules.left_boundaries):
+            if name.startswith(rules.left_boundaries) and not name.startswith(rules.unbroken):
                 return False  # the name would start with the verb that governs it
             at = stop - len(name)
-            if text[at:stop] == name and any(text.startswith(w, at - 1) for w in rules.unbroken):
-                return False  # 对|外开放: the edge would split a word
             if text[at:stop] == name and text.endswith(rules.list_etc, 0, at):
                 return None  # A、B等X项目: the head of a list is a category, no name
             joined = text[at:stop] == name and name.startswith(tuple(rules.joined_tails))
@@ -175,7 +184,7 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
             continue
         if kind in ("cluster", "chain"):
             left = _taxonomy_head(text, left, i, ref)  # 生物医药与|健康产业集群: one concept
-        name = strip_name_prefix(_as_written(text[left:right], rules), rules)
+        name = strip_name_prefix(written_name(text[left:right], rules), rules)
         if suffix in rules.park_hosting and name in ref.place_names:
             continue  # 浦东新区以…: the district itself
         if name != clean_name(text[left:right], rules) and is_generic(name, rules, ref):
@@ -206,17 +215,6 @@ def _taxonomy_head(text: str, left: int, at: int, ref: Reference) -> int:
         if text[at - n : at] in ref.industry_names:
             return at - n
     return left
-
-
-def _as_written(span: str, rules: Rules) -> str:
-    """A name as minted, keeping a pair of quotes that stands inside it (某地“6080”项目):
-    only quotes that open or close the whole name, or stand alone, are decoration."""
-    o = next((i for i, c in enumerate(span) if c in rules.inner_quotes[::2]), -1)
-    c = next((i for i, ch in enumerate(span) if ch in rules.inner_quotes[1::2]), -1)
-    if 0 < o < c < len(span) - 1 and not any(q in span[c + 1 :] for q in rules.quotes):
-        head, quoted, tail = span[:o], span[o : c + 1], span[c + 1 :]
-        return clean_name(head, rules) + quoted + clean_name(tail, rules)
-    return clean_name(span, rules)
 
 
 def _across_bracket(

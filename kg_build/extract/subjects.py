@@ -5,9 +5,10 @@ the quantity rules found (a place suffix, an item of a list of industries)."""
 from __future__ import annotations
 
 from kg_build.extract.industries import industry_by_name
+from kg_build.extract.named import is_policy_theme
 from kg_build.extract.reading import Reading
 from kg_build.extract.region import choose_place
-from kg_build.extract.textspan import clean_name
+from kg_build.extract.textspan import written_name
 from kg_build.model import Name, Subject
 
 
@@ -16,7 +17,7 @@ def read_subject(rd: Reading, name: str | None, kind: str | None) -> Subject | N
     extractor gave, and the name read on its own (None when nothing fits)."""
     if not name:
         return None
-    cleaned = clean_name(name, rd.rules)
+    cleaned = written_name(name, rd.rules)  # 某地“某某”产业园 keeps its inner quotes
     return Subject(cleaned, kind, _read(rd, cleaned, kind))
 
 
@@ -44,6 +45,8 @@ def _read(rd: Reading, name: str, kind: str | None) -> Name | None:
         ("project", rules.project_suffixes),
     ):
         if any(name.endswith(s) for s in suffixes):
+            if name in rules.generic_names or is_policy_theme(name, rules, ref):
+                return None  # 城乡融合发展试验区: the entity reader finds no name there
             if kind_ in ("cluster", "chain"):
                 stem = name
                 for suffix in rules.minted_suffixes["cluster"], rules.minted_suffixes["chain"]:

@@ -8,9 +8,18 @@ from collections.abc import Callable
 from kg_build.extract.clauses import clause_bounds
 from kg_build.extract.entity_rules import Rules
 
-__all__ = ["clause_bounds", "clean_name", "is_cjk", "left_edges", "pick_left", "strip_quotes"]
+__all__ = [
+    "clause_bounds",
+    "clean_name",
+    "is_cjk",
+    "left_edges",
+    "pick_left",
+    "strip_quotes",
+    "written_name",
+]
 
 CJK = re.compile(r"[\u3400-\u9fff]")
+YEAR = re.compile(r"[12][0-9]{3}年")  # a year before a name is no part of it
 
 
 def is_cjk(ch: str) -> bool:
@@ -24,6 +33,17 @@ def clean_name(name: str, rules: Rules) -> str:
     return out.replace(":", "-")
 
 
+def written_name(span: str, rules: Rules) -> str:
+    """A name as minted, keeping a pair of quotes that stands inside it (某地“6080”项目):
+    only quotes that open or close the whole name, or stand alone, are decoration."""
+    o = next((i for i, c in enumerate(span) if c in rules.inner_quotes[::2]), -1)
+    c = next((i for i, ch in enumerate(span) if ch in rules.inner_quotes[1::2]), -1)
+    if 0 < o < c < len(span) - 1 and not any(q in span[c + 1 :] for q in rules.quotes):
+        head, quoted, tail = span[:o], span[o : c + 1], span[c + 1 :]
+        return clean_name(head, rules) + quoted + clean_name(tail, rules)
+    return clean_name(span, rules)
+
+
 def strip_quotes(text: str, rules: Rules) -> str:
     return "".join(ch for ch in text if ch not in rules.quotes)
 
@@ -32,20 +52,21 @@ def left_edges(text: str, end: int, rules: Rules, max_len: int = 30) -> list[int
     """Possible starts of a name ending at `end`, nearest first.
 
     A name cannot cross a clause or list separator; inside that window every left boundary
-    word (a verb, adverb or function word) offers a start just after it, and the window
-    start is the last resort.
+    word (a verb, adverb or function word) or year (2030年) offers a start just after it,
+    unless it is part of an unbroken word (对外开放, 自由贸易), and the window start is the
+    last resort.
     """
     stops = rules.name_stops
     lo = end
     while lo > 0 and end - lo < max_len and text[lo - 1] not in stops:
         lo -= 1
     window = text[lo:end]
+    held = [(i, i + len(w)) for i, w in occurrences(window, rules.unbroken)]
     starts: set[int] = set()
-    for word in rules.left_boundaries:
-        i = window.find(word)
-        while i >= 0:
+    for i, word in occurrences(window, rules.left_boundaries):
+        if not any(a <= i and i + len(word) <= b and b - a > len(word) for a, b in held):
             starts.add(lo + i + len(word))
-            i = window.find(word, i + 1)
+    starts.update(lo + m.end() for m in YEAR.finditer(window))  # 力争到2030年|某科技城…
     edges = sorted((s for s in starts if s < end), reverse=True)
     return [*edges, lo] if lo not in edges else edges
 

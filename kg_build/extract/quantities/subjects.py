@@ -11,8 +11,9 @@ from kg_build.extract.quantities.vocab import Vocab
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _NAME = re.compile(
-    r"[\u4e00-\u9fff]+(?:\([\u4e00-\u9fff]{1,6}\)[\u4e00-\u9fff]+)*"
-)  # 某某(某地)产业园
+    r"[\u4e00-\u9fff]+(?:(?:\([\u4e00-\u9fff]{1,6}\)|“[\u4e00-\u9fff]{1,8}”)[\u4e00-\u9fff]+)*"
+)  # 某某(某地)产业园, 某地“某某”产业园
+_NO_LENGTH = re.compile(r"\([^)]*\)|[“”]")  # (一期) and quote marks count in no length limit
 _LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}")  # an industry labelling a digest line (稀土:…)
 MAX_NAME = 14  # characters of a place or park name opening a statement, besides brackets
 SUB_PARK = "园"  # the last word of a park's sub-park (佛山高新区南海园)
@@ -25,11 +26,13 @@ def _place_kind(name: str, v: Vocab, listed: bool = False) -> str | None:
     generic = v.wordset("generic_places")
     if name in generic:
         return None
-    keys = {"place_suffixes": 1, "listed_place_suffixes": 2} if listed else {"place_suffixes": 1}
-    for key, stem in keys.items():  # a county's name keeps two characters before 县
-        for suf in v.longest(key):
+    tables = [(v.place_endings, v.place_kinds, 1)]
+    if listed:  # a county's name keeps two characters before 县
+        tables.append((v.longest("listed_place_suffixes"), v.map("listed_place_suffixes"), 2))
+    for endings, kinds, stem in tables:
+        for suf in endings:
             if name.endswith(suf) and len(name) - len(suf) >= stem:
-                return v.map(key)[suf]
+                return str(kinds[suf])
     return None
 
 
@@ -88,9 +91,12 @@ def _kind_before_measure(items: list[str], v: Vocab) -> tuple[list[str], str, st
         name_end = (last[: at + len(word) + k] for k in range(3))
         if any(_place_kind(x, v) for x in name_end) and all(_place_kind(x, v) for x in items[:-1]):
             continue  # 甲新区、南湖产业园产值: the kind word ends the last park's name
-        if any(word in x or not _HAN.fullmatch(x) for x in items[:-1]):
-            return None
         firsts = list(items[:-1])
+        named = kinds[word] in ("cluster", "chain")  # not 产业: 第一产业 is a name of its own
+        if named and all(x.endswith(word) and len(x) - len(word) >= 2 for x in firsts):
+            firsts = [x[: -len(word)] for x in firsts]  # 甲产业集群、乙产业集群产值: each named
+        if any(word in x or not _HAN.fullmatch(x) for x in firsts):
+            return None
         for w in v.words("subject_resets"):
             if firsts[0].startswith(w) and len(firsts[0]) - len(w) >= 2:
                 firsts[0] = firsts[0][len(w) :]  # 全市甲、乙产业…
@@ -143,7 +149,7 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
     m = _NAME.match(body)
     if not m:
         return None
-    extra = sum(len(x) for x in re.findall(r"\([^)]*\)", m.group(0)))
+    extra = sum(len(x) for x in _NO_LENGTH.findall(m.group(0)))
     names = [
         (end, kind)
         for end in range(2, min(m.end(), MAX_PROJECT_NAME + extra) + 1)
@@ -189,7 +195,7 @@ def opening_name(clause: str, v: Vocab, kind: str = "park") -> str | None:
     if not m:
         return None
     verbs = v.words("cut_verbs")
-    extra = sum(len(x) for x in re.findall(r"\([^)]*\)", m.group(0)))  # (一期) is no length
+    extra = sum(len(x) for x in _NO_LENGTH.findall(m.group(0)))
     longest = (MAX_PROJECT_NAME if kind == "project" else MAX_NAME) + extra
     found = None
     for end in range(4, min(m.end(), longest) + 1):
@@ -231,7 +237,7 @@ def _bare_name(body: str, end: int, kind: str, v: Vocab) -> bool:
         return False
     if body.startswith(v.words("connectors"), end):
         return False
-    suffix = next(s for s in v.longest("place_suffixes") if body[:end].endswith(s))
+    suffix = next(s for s in v.place_endings if body[:end].endswith(s))
     bare = v.map("bare_place_names")
     if not bare["min"] <= end - len(suffix) <= bare["max"]:
         return False
@@ -253,7 +259,7 @@ def _name_kind(name: str, v: Vocab) -> str | None:
         return "park"  # 某高新区某某园: a sub-park of a park
     if not name.endswith(ends) or name in generic or name.endswith(generic_ends):
         return _works_kind(name, v)
-    for suf in v.longest("place_suffixes"):
+    for suf in v.place_endings:
         if name.endswith(suf) and len(name) > len(suf):
             kind = str(suffixes[suf])
             if kind == "project" and len(name) < int(v.value("project_name_min")):
@@ -285,7 +291,7 @@ def _works_kind(name: str, v: Vocab) -> str | None:
 def _place_words(v: Vocab) -> tuple[dict, frozenset[str], tuple[str, ...], tuple[str, ...]]:
     """(suffix → kind, generic words, generic words that are no suffix, every suffix): asked
     for each prefix of each clause, so derived once."""
-    suffixes = v.map("place_suffixes")
+    suffixes = v.place_kinds
     generic = v.words("generic_places")
     ends = tuple(g for g in generic if g not in suffixes)
     return suffixes, frozenset(generic), ends, tuple(suffixes)
@@ -295,7 +301,7 @@ def clause_park(text: str, v: Vocab) -> tuple[str, str] | None:
     """A clause without numbers ending in a park-like name (共建生物医药产业专业园), or in
     one and a short verb of what is done to it (加快某某产业园建设, 推动某某先行区提质扩容)."""
     body = text.strip(v.edge)
-    parks = [s for s, kind in v.map("place_suffixes").items() if kind == "park"]
+    parks = [s for s, kind in v.place_kinds.items() if kind == "park"]
     tails = v.map("park_tails")
     for k in range(int(tails["chars"]) + 1):
         head, tail = body[: len(body) - k], body[len(body) - k :]

@@ -120,13 +120,28 @@ class Vocab:
         return self.lex.map(key)
 
     @cached_property
+    def place_kinds(self) -> dict[str, str]:
+        """Name endings → kind (park, project, town …): `place_suffixes`, and every park
+        ending of the entity rules (entities.yaml `park_suffixes`: 物流园, 试验区, 新城 …), so
+        that a park the entity reader finds can be the subject of its figures."""
+        kinds = {str(k): str(v) for k, v in self.map("place_suffixes").items()}
+        for word in load("entities").words("park_suffixes"):
+            kinds.setdefault(word, "park")
+        return kinds
+
+    @cached_property
+    def place_endings(self) -> tuple[str, ...]:
+        """The keys of `place_kinds`, longest first."""
+        return tuple(sorted(self.place_kinds, key=lambda w: (-len(w), w)))
+
+    @cached_property
     def works(self) -> tuple[tuple[str, ...], frozenset[str]]:
         """(the last words of named works, longest first; names that are only a category):
         the entity rules' project suffixes (entities.yaml) but those `place_suffixes` gives
         a kind, and their generic names, so that a subject is a project exactly when the
         entity reader finds one."""
         entities = load("entities")
-        own = set(self.map("place_suffixes"))
+        own = set(self.place_kinds)
         words = [w for w in entities.longest_first("project_suffixes") if w not in own]
         return tuple(words), frozenset(entities.words("generic_names"))
 
