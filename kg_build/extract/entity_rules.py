@@ -90,6 +90,7 @@ class Rules:
     closing_brackets = _chars("closing_brackets")
     not_in_names = _chars("not_in_names")
     count_pattern = _pattern("count_pattern")
+    slogan_pattern = _pattern("slogan_pattern")
 
     # -- parks, projects, clusters, chains -----------------------------------------------
     park_strong = _words("park_suffixes")
@@ -154,6 +155,7 @@ class Rules:
     host_clause_opener = _pattern("host_clause_opener")
     host_item_trailers = _words("host_item_trailers")
     industry_park_heads = _words("industry_park_heads")
+    industry_park_bare_heads = _words("industry_park_bare_heads")
     industry_park_scopes = _words("industry_park_scopes")
 
     @cached_property

@@ -35,7 +35,9 @@ def strip_name_prefix(name: str, rules: Rules) -> str:
 
 
 def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
-    """A category (重点项目, 超亿元制造业项目), not one named thing."""
+    """A category (重点项目, 超亿元制造业项目) or a slogan (一区两园一通道), not one named thing."""
+    if rules.slogan_pattern.fullmatch(name):
+        return True
     core = name
     for n in range(min(len(core), 8), 1, -1):  # a leading place name does not make it specific
         if core[:n] in ref.place_names:

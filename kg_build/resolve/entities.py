@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg_build.extract.entity_rules import load_rules
 from kg_build.extract.industries import nearest_industry
 from kg_build.model import Claims, Entity, Mention, Name, Relation, Report
 from kg_build.reference import Reference
@@ -69,6 +70,7 @@ def resolve_entities(
             if skey and okey and skey != okey:
                 found.relations.setdefault(Relation(skey, link.predicate, okey, s.statement), 0)
     order = {st.id: st.order for st in report.statements}
+    _named_for_industry(found, keys, order, ref)
     _link_industries(found, keys, order, ref)
     _place_region(found, keys, region_name, order, ref)
     _locate(found, keys, region_name, order, ref)
@@ -77,6 +79,29 @@ def resolve_entities(
         found.relations, key=lambda r: (order[r.statement], r.subject, r.predicate, r.object)
     )
     return dict(sorted(found.entities.items())), tuple(mentions), tuple(relations)
+
+
+def _named_for_industry(found: Found, keys: Keys, order: dict[str, int], ref: Reference) -> None:
+    """A park with no stated industry whose name is a place, an industry the report names
+    elsewhere and a bare head (青石荔枝产业园, 荔枝 an industry of the report) supports that
+    industry, sourced from the park's first mention (entities.yaml industry_park_bare_heads:
+    with no such industry, what stands before 产业园 is as often a brand or a place)."""
+    heads = load_rules().industry_park_bare_heads
+    industries = {e.label: key for key, e in found.entities.items() if e.kind == "industry"}
+    supported = {r.subject for r in found.relations if r.predicate == "supports"}
+    places = [n for n in (*keys.region.short, *found.stems.values()) if len(n) >= 2]
+    for key, e in sorted(found.entities.items()):
+        head = next((w for w in heads if e.label.endswith(w)), None)
+        if e.kind != "park" or key in supported or head is None:
+            continue
+        core = e.label[: -len(head)]
+        bare = next((core[n:] for n in range(min(len(core) - 2, 8), 1, -1)
+                     if core[:n] in ref.place_names or core[:n] in places), core)  # fmt: skip
+        target = industries.get(core) or industries.get(bare)
+        first = min((m.statement for m in found.mentions if m.entity == key),
+                    key=order.__getitem__, default=None)  # fmt: skip
+        if target is not None and first is not None:
+            found.relations.setdefault(Relation(key, "supports", target, first), 0)
 
 
 def _link_industries(found: Found, keys: Keys, order: dict[str, int], ref: Reference) -> None:

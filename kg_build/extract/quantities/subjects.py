@@ -17,6 +17,7 @@ _NO_LENGTH = re.compile(r"\([^)]*\)|[“”]")  # (一期) and quote marks count
 _LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}")  # an industry labelling a digest line (稀土:…)
 MAX_NAME = 14  # characters of a place or park name opening a statement, besides brackets
 SUB_PARK = "园"  # the last word of a park's sub-park (佛山高新区南海园)
+ENTERING = ("入", "进")  # 入园, 进园: entering a park (某产业园新入园企业), no sub-park
 MAX_PROJECT_NAME = 18  # of a project's name (its owner, product and works: 某某电子信息产业园项目)
 
 
@@ -254,7 +255,9 @@ def _name_kind(name: str, v: Vocab) -> str | None:
     if str(v.value("figure_owner_mark")) in name:
         return None  # 沙湖镇的某工业城: a phrase (the place, 的, the park), not one name
     if name.endswith(SUB_PARK) and any(
-        _name_kind(name[:-n], v) == "park" for n in (3, 4) if len(name) > n + 2
+        _name_kind(name[:-n], v) == "park" and not name.endswith(ENTERING, 0, len(name) - 1)
+        for n in (3, 4)
+        if len(name) > n + 2
     ):
         return "park"  # 某高新区某某园: a sub-park of a park
     if not name.endswith(ends) or name in generic or name.endswith(generic_ends):
