@@ -18,7 +18,7 @@ from rdflib import URIRef
 from kg_build.model import Claims, Extraction, ObservationRefs, Report
 from kg_build.rdf.provenance import report_iri
 from kg_build.reference import Reference
-from kg_build.resolve.entities import resolve_entities
+from kg_build.resolve.entities import resolve_entities, written_brackets
 from kg_build.resolve.iris import entity_iri, indicator_iri
 from kg_build.resolve.keys import UNNAMED_REGION, Keys
 from kg_build.resolve.subjects import resolve_subjects
@@ -49,6 +49,7 @@ def resolve(report: Report, claims: Claims, ctx: Lookups) -> Extraction:
     subjects, entities = resolve_subjects(
         claims.subjects, statements, entities, mentions, relations, ref, keys
     )
+    entities = written_brackets(report, entities)
     region_label = None
     if claims.region.name is not None:
         place = claims.region.place

@@ -3,7 +3,7 @@ per real thing, and where parks and projects lie when no statement says it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg_build.extract.entity_rules import load_rules
 from kg_build.extract.industries import nearest_industry
@@ -12,6 +12,7 @@ from kg_build.reference import Reference
 from kg_build.resolve.keys import Keys, entity_of
 
 LINKS = ("broader", "closeMatch")  # an industry's link to the taxonomy concept nearest it
+WRITTEN = ("park", "project", "cluster", "chain", "designation")  # names minted from the text
 PLACE_KINDS = ("province", "city", "county", "district", "town", "subdistrict", "village",
                "sar", "newarea", "partner", "place")  # fmt: skip
 
@@ -180,3 +181,19 @@ def _local_stems(found: Found) -> list[tuple[str, str]]:
         if key in found.stems:
             out.append((found.stems[key], key))
     return sorted(out, key=lambda x: (-len(x[0]), x))
+
+
+def written_brackets(report: Report, entities: dict[str, Entity]) -> dict[str, Entity]:
+    """Labels of names minted from the text with the report's own brackets: the text is read
+    with ASCII brackets, but a report written with full-width ones keeps them in its labels
+    (中国（河南）自由贸易试验区); keys, and so IRIs, stay as they are."""
+    text = report.raw.decode(report.encoding, errors="replace")
+    if text.count("（") <= text.count("("):
+        return entities
+    table = str.maketrans("()", "（）")
+    return {
+        key: replace(e, label=e.label.translate(table))
+        if e.kind in WRITTEN and e.iri is None and "(" in e.label
+        else e
+        for key, e in entities.items()
+    }
