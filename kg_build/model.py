@@ -140,8 +140,11 @@ class Name:
 # place: a place; region: the report's region itself; silent: stands only in a relation
 # (no mention); weak: only an alias of a park named elsewhere; template: a park named by a
 # list template; nested: lies in a named parent (not placed in the region by default);
-# phased: names a phase (X(二期)), a project of its own.
-NAME_FLAGS = frozenset({"place", "region", "silent", "weak", "template", "nested", "phased"})
+# phased: names a phase (X(二期)), a project of its own; subject: read as the subject of
+# figures (某示范区实现…), a park even when its last word alone makes no park name.
+NAME_FLAGS = frozenset(
+    {"place", "region", "silent", "weak", "template", "nested", "phased", "subject"}
+)
 
 
 @dataclass(frozen=True)

@@ -54,10 +54,10 @@ def _read(rd: Reading, name: str, kind: str | None) -> Name | None:
                 ind = industry_by_name(stem, ref)
                 if ind:
                     name = ref.industries[ind].label + rules.minted_suffixes[kind_]
-            return Name(kind_, name, 0, 0)
+            return Name(kind_, name, 0, 0, flags=frozenset({"subject"}))
     for suffix, kind_ in rules.place_suffixes:
         if name.endswith(suffix) and len(name) > len(suffix):
             return Name(kind_, name, 0, 0)
-    if kind in ("park", "industry"):  # 某某科学城:…; 甲、乙产业集群营收分别…
-        return Name(kind, name, 0, 0)
+    if kind in ("park", "industry"):  # 某某科学城:…; 甲、乙产业集群营收分别…; 某示范区实现…
+        return Name(kind, name, 0, 0, flags=frozenset({"subject"}))
     return None

@@ -107,6 +107,8 @@ class Keys:
         name = n.name
         if n.kind in ("park", "project"):
             name = self.alias.get((n.kind, name), name)
+        if not name and "subject" in n.flags:
+            name = n.name  # a weak name that opens its own figures (上合示范区实现…): a park
         if not name:
             return None  # a weak name no park of the report explains
         if n.kind == "industry":

@@ -252,6 +252,8 @@ def _bare_name(body: str, end: int, kind: str, v: Vocab) -> bool:
 def _name_kind(name: str, v: Vocab) -> str | None:
     """The kind of a place named `name` (its suffix, not a generic word), else None."""
     suffixes, generic, generic_ends, ends = _place_words(v)
+    if name.startswith(_scopes(v)) and name not in suffixes:
+        return None  # 全镇社区…, 各村…: the places of a scope, not one named place
     if str(v.value("figure_owner_mark")) in name:
         return None  # 沙湖镇的某工业城: a phrase (the place, 的, the park), not one name
     if name.endswith(SUB_PARK) and any(
@@ -288,6 +290,15 @@ def _works_kind(name: str, v: Vocab) -> str | None:
     if len(stem) < 2 or stem in words or stem.endswith(words):
         return None
     return "project"
+
+
+DETERMINERS = "全各该本"  # 全镇, 各村, 该县, 本市: a scope or a reference, never a name
+
+
+@lru_cache(maxsize=4)
+def _scopes(v: Vocab) -> tuple[str, ...]:
+    """The generic places that open with a determiner (全镇, 各村, 本市)."""
+    return tuple(w for w in v.words("generic_places") if w[0] in DETERMINERS)
 
 
 @lru_cache(maxsize=4)
