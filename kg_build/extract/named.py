@@ -34,6 +34,9 @@ def strip_name_prefix(name: str, rules: Rules) -> str:
     return name
 
 
+RANK_VERB = "居"  # 居全国高新区第3位: a rank among a class of zones
+
+
 def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
     """A category (重点项目, 超亿元制造业项目) or a slogan (一区两园一通道), not one named thing."""
     if rules.slogan_pattern.fullmatch(name):
@@ -51,6 +54,7 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
     if _kind_words_only(name, rules):
         return True  # 铁路专用线, 高速公路连接线: a kind of works, no name before it
     own = strip_name_prefix(name, rules)  # 省重大项目某产业园: the park's own name is what counts
+    own = own.removeprefix(RANK_VERB) if own[1:].startswith(rules.category_openers) else own
     if own.startswith(rules.category_openers) and own.endswith(rules.category_zones):
         return True  # 省级现代农业产业园: a title or class of zones
     if core == name and is_policy_theme(name, rules, ref):
