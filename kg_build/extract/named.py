@@ -57,13 +57,16 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
     own = own.removeprefix(RANK_VERB) if own[1:].startswith(rules.category_openers) else own
     if own.startswith(rules.category_openers) and own.endswith(rules.category_zones):
         return True  # 省级现代农业产业园: a title or class of zones
-    if core == name and is_policy_theme(name, rules, ref):
+    if is_policy_theme(name, rules, ref):
         return True
     return any(w in name for w in rules.generic_contains)
 
 
 def is_policy_theme(name: str, rules: Rules, ref: Reference) -> bool:
-    """共同富裕先行区, 城乡融合发展试验区: the theme of a policy trial, no park."""
+    """共同富裕先行区, 城乡融合发展试验区: the theme of a policy trial, no park (a place's
+    name opening it makes it that place's zone: 乌镇…综合试验区)."""
+    if any(name[:n] in ref.place_names for n in range(min(len(name), 8), 1, -1)):
+        return False
     return (
         name.endswith(rules.policy_zones)
         and any(w in name for w in rules.policy_themes)

@@ -246,8 +246,9 @@ def _classify_line(
         if state.level2_style == "targets":
             state.level2, state.level2_style, state.level2_period = None, "", None
 
-    # unnumbered group headings followed by bullets
-    if is_heading_like(line, MAX_GROUP_HEADING) and bullet_mark(nxt) and state.part_id is not None:
+    # unnumbered group headings followed by bullets (not a key figure: 3.1%|社会消费品零售总额增长)
+    heading = is_heading_like(line, MAX_GROUP_HEADING) and not states_a_figure(line)
+    if heading and bullet_mark(nxt) and state.part_id is not None:
         return _open_group(line, state, line_no)
 
     return paragraph(line)
