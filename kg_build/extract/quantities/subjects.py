@@ -254,6 +254,8 @@ def _name_kind(name: str, v: Vocab) -> str | None:
     suffixes, generic, generic_ends, ends = _place_words(v)
     if name.startswith(_scopes(v)) and name not in suffixes:
         return None  # 全镇社区…, 各村…: the places of a scope, not one named place
+    if name.count("(") != name.count(")"):
+        return None  # 村(社区|…: a bracket left open cuts a word, not a name
     if str(v.value("figure_owner_mark")) in name:
         return None  # 沙湖镇的某工业城: a phrase (the place, 的, the park), not one name
     if name.endswith(SUB_PARK) and any(
