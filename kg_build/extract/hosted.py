@@ -9,7 +9,7 @@ from kg_build.extract.hits import Hit, Rel, industry_ref
 from kg_build.extract.industries import find_industries, industry_by_name, nearest_industry
 from kg_build.extract.lists import mintable_industry
 from kg_build.extract.reading import Reading
-from kg_build.extract.textspan import clause_bounds, is_cjk
+from kg_build.extract.textspan import clause_bounds, is_cjk, leading_place
 
 MAX_ITEM = 10  # characters of one industry in such a list
 CLOSE_MATCH = "closeMatch"  # a new industry beside the taxonomy concept it resembles
@@ -99,10 +99,7 @@ def named_industry(rd: Reading, name: str) -> str | None:
 
 def _without_place(rd: Reading, words: str) -> str:
     """`words` without the place name opening them (寿光蔬菜 → 蔬菜)."""
-    for n in range(min(len(words) - 2, 8), 1, -1):
-        if words[:n] in rd.ref.place_names or words[:n] in rd.region.short:
-            return words[n:]
-    return words
+    return words[leading_place(words, rd.ref.place_names, rd.region.short, keep=2) :]
 
 
 def _hosts(rd: Reading, text: str, at: int, opener: str, owners: list[Hit]) -> list[Hit]:

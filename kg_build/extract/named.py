@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from kg_build.extract.counts import count_value
 from kg_build.extract.entity_rules import Rules
@@ -13,6 +13,7 @@ from kg_build.extract.textspan import (
     clause_bounds,
     clean_name,
     is_cjk,
+    leading_place,
     occurrences,
     pick_left,
     written_name,
@@ -41,12 +42,8 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
     """A category (重点项目, 超亿元制造业项目) or a slogan (一区两园一通道), not one named thing."""
     if rules.slogan_pattern.fullmatch(name):
         return True
-    core = name
-    for n in range(min(len(core), 8), 1, -1):  # a leading place name does not make it specific
-        if core[:n] in ref.place_names:
-            core = core[n:]
-            break
-    place = name[: len(name) - len(core)]
+    at = leading_place(name, ref.place_names)  # a leading place name does not make it specific
+    core, place = name[at:], name[:at]
     if core in rules.place_parks and place.endswith(rules.place_park_owners):
         return False  # 新兴县产业园: the county's own park, by its full name
     if core in rules.generic_names or name in rules.generic_names:
@@ -62,10 +59,10 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
     return any(w in name for w in rules.generic_contains)
 
 
-def is_policy_theme(name: str, rules: Rules, ref: Reference) -> bool:
+def is_policy_theme(name: str, rules: Rules, ref: Reference, own: Collection[str] = ()) -> bool:
     """共同富裕先行区, 城乡融合发展试验区: the theme of a policy trial, no park (a place's
-    name opening it makes it that place's zone: 乌镇…综合试验区)."""
-    if any(name[:n] in ref.place_names for n in range(min(len(name), 8), 1, -1)):
+    name opening it, of the gazetteer or `own`, makes it that place's zone: 乌镇…综合试验区)."""
+    if leading_place(name, ref.place_names, own):
         return False
     return (
         name.endswith(rules.policy_zones)

@@ -45,8 +45,7 @@ def _read(rd: Reading, name: str, kind: str | None) -> Name | None:
         ("project", rules.project_suffixes),
     ):
         if any(name.endswith(s) for s in suffixes):
-            own = name.startswith(tuple(n for n in region.short if len(n) >= 2))
-            if name in rules.generic_names or (is_policy_theme(name, rules, ref) and not own):
+            if name in rules.generic_names or is_policy_theme(name, rules, ref, region.short):
                 return None  # 城乡融合发展试验区: the entity reader finds no name there
             if kind_ in ("cluster", "chain"):
                 stem = name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from kg_build.extract.clauses import clause_bounds
 from kg_build.extract.entity_rules import Rules
@@ -12,6 +12,7 @@ __all__ = [
     "clause_bounds",
     "clean_name",
     "is_cjk",
+    "leading_place",
     "left_edges",
     "pick_left",
     "strip_quotes",
@@ -42,6 +43,16 @@ def written_name(span: str, rules: Rules) -> str:
         head, quoted, tail = span[:o], span[o : c + 1], span[c + 1 :]
         return clean_name(head, rules) + quoted + clean_name(tail, rules)
     return clean_name(span, rules)
+
+
+def leading_place(name: str, *places: Collection[str], keep: int = 0) -> int:
+    """The length of the longest place name (2 to 8 characters, from any of `places`) that
+    opens `name` and leaves at least `keep` characters after it; 0 when none does
+    (寿光蔬菜 → 2)."""
+    for n in range(min(len(name) - keep, 8), 1, -1):
+        if any(name[:n] in names for names in places):
+            return n
+    return 0
 
 
 def strip_quotes(text: str, rules: Rules) -> str:

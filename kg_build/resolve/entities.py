@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from kg_build.extract.entity_rules import load_rules
 from kg_build.extract.industries import nearest_industry
+from kg_build.extract.textspan import leading_place
 from kg_build.model import Claims, Entity, Mention, Name, Relation, Report
 from kg_build.reference import Reference
 from kg_build.resolve.keys import Keys, entity_of
@@ -90,14 +91,13 @@ def _named_for_industry(found: Found, keys: Keys, order: dict[str, int], ref: Re
     heads = load_rules().industry_park_bare_heads
     industries = {e.label: key for key, e in found.entities.items() if e.kind == "industry"}
     supported = {r.subject for r in found.relations if r.predicate == "supports"}
-    places = [n for n in (*keys.region.short, *found.stems.values()) if len(n) >= 2]
+    places = {*keys.region.short, *found.stems.values()}
     for key, e in sorted(found.entities.items()):
         head = next((w for w in heads if e.label.endswith(w)), None)
         if e.kind != "park" or key in supported or head is None:
             continue
         core = e.label[: -len(head)]
-        bare = next((core[n:] for n in range(min(len(core) - 2, 8), 1, -1)
-                     if core[:n] in ref.place_names or core[:n] in places), core)  # fmt: skip
+        bare = core[leading_place(core, ref.place_names, places, keep=2) :]
         target = industries.get(core) or industries.get(bare)
         first = min((m.statement for m in found.mentions if m.entity == key),
                     key=order.__getitem__, default=None)  # fmt: skip
