@@ -85,6 +85,7 @@ class Rules:
     left_boundaries = _words("left_boundaries")
     name_verbs = _words("name_verbs")
     unbroken = _words("unbroken_words")
+    dash_joined = _words("dash_joined_words")
     list_etc = _words("list_etc")
     opening_brackets = _chars("opening_brackets")
     closing_brackets = _chars("closing_brackets")

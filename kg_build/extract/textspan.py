@@ -59,6 +59,16 @@ def strip_quotes(text: str, rules: Rules) -> str:
     return "".join(ch for ch in text if ch not in rules.quotes)
 
 
+def joining_dash(text: str, i: int, rules: Rules) -> bool:
+    """Whether text[i] is a single dash that joins two partners in a name (中国—东盟信息港)."""
+    return (
+        text[i] == "—"
+        and text[i - 1 : i] != "—"
+        and text[i + 1 : i + 2] not in ("—", "")
+        and any(text.endswith(w, 0, i) for w in rules.dash_joined)
+    )
+
+
 def left_edges(text: str, end: int, rules: Rules, max_len: int = 30) -> list[int]:
     """Possible starts of a name ending at `end`, nearest first.
 
@@ -69,7 +79,9 @@ def left_edges(text: str, end: int, rules: Rules, max_len: int = 30) -> list[int
     """
     stops = rules.name_stops
     lo = end
-    while lo > 0 and end - lo < max_len and text[lo - 1] not in stops:
+    while lo > 0 and end - lo < max_len and (
+        text[lo - 1] not in stops or joining_dash(text, lo - 1, rules)
+    ):
         lo -= 1
     window = text[lo:end]
     held = [(i, i + len(w)) for i, w in occurrences(window, rules.unbroken)]

@@ -10,10 +10,7 @@ from kg_build.extract.quantities.phrases import cut_left, finish
 from kg_build.extract.quantities.vocab import Vocab
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-_NAME = re.compile(
-    r"[\u4e00-\u9fff]+(?:(?:\([\u4e00-\u9fff]{1,6}\)|“[\u4e00-\u9fff]{1,8}”)[\u4e00-\u9fff]+)*"
-)  # 某某(某地)产业园, 某地“某某”产业园
-_NO_LENGTH = re.compile(r"\([^)]*\)|[“”]")  # (一期) and quote marks count in no length limit
+_NO_LENGTH = re.compile(r"\([^)]*\)|[“”—]")  # (一期), quotes and a dash count in no length limit
 _LABEL = re.compile(r"[\u4e00-\u9fff]{2,6}")  # an industry labelling a digest line (稀土:…)
 MAX_NAME = 14  # characters of a place or park name opening a statement, besides brackets
 SUB_PARK = "园"  # the last word of a park's sub-park (佛山高新区南海园)
@@ -147,7 +144,7 @@ def statement_subject(text: str, v: Vocab, bare: bool = True) -> tuple[str, str]
         name = label.group(0)
         if _name_kind(name, v) is None:  # 新能源汽车:整车产量…; kept only if an industry
             return name, "industry"  # of that name is mentioned (kg_build/resolve)
-    m = _NAME.match(body)
+    m = v.name_head.match(body)
     if not m:
         return None
     extra = sum(len(x) for x in _NO_LENGTH.findall(m.group(0)))
@@ -192,7 +189,7 @@ def opening_name(clause: str, v: Vocab, kind: str = "park") -> str | None:
     """The park (or project) a clause opens with, whatever follows it (某工业园扩园后…): the
     longest name of that kind at its head, without a verb in it."""
     body = clause.lstrip(v.edge)
-    m = _NAME.match(body)
+    m = v.name_head.match(body)
     if not m:
         return None
     verbs = v.words("cut_verbs")
@@ -286,7 +283,7 @@ def _works_kind(name: str, v: Vocab) -> str | None:
     kind of works (城际铁路)."""
     words, generic = v.works
     suffix = next((w for w in words if name.endswith(w)), None)
-    if suffix is None or name in generic or not _NAME.fullmatch(name):
+    if suffix is None or name in generic or not v.name_head.fullmatch(name):
         return None
     stem = name[: -len(suffix)]
     if len(stem) < 2 or stem in words or stem.endswith(words):

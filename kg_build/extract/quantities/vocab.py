@@ -146,6 +146,17 @@ class Vocab:
         return tuple(words), frozenset(entities.words("generic_names"))
 
     @cached_property
+    def name_head(self) -> re.Pattern[str]:
+        """A name as it opens a clause: Han characters, with short bracketed places and quoted
+        parts (某某(某地)产业园, 某地“某某”产业园) and a partner joined by a dash
+        (中国—东盟某某基地: entities.yaml `dash_joined_words`)."""
+        joined = "|".join(map(re.escape, load("entities").words("dash_joined_words")))
+        han = r"[\u4e00-\u9fff]"
+        return re.compile(
+            rf"(?:(?:{joined})—)?{han}+(?:(?:\({han}{{1,6}}\)|“{han}{{1,8}}”){han}+)*"
+        )
+
+    @cached_property
     def category_openers(self) -> tuple[str, ...]:
         """Words of scope (全国, 省级) opening the name of a class of zones (entities.yaml)."""
         return load("entities").words("category_openers")
