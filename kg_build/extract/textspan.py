@@ -79,8 +79,10 @@ def left_edges(text: str, end: int, rules: Rules, max_len: int = 30) -> list[int
     """
     stops = rules.name_stops
     lo = end
-    while lo > 0 and end - lo < max_len and (
-        text[lo - 1] not in stops or joining_dash(text, lo - 1, rules)
+    while (
+        lo > 0
+        and end - lo < max_len
+        and (text[lo - 1] not in stops or joining_dash(text, lo - 1, rules))
     ):
         lo -= 1
     window = text[lo:end]
