@@ -80,6 +80,7 @@ class _State:
     reviewed: int | None = None
     planned: int | None = None
     combined: tuple[str, int] | None = None  # a combined review's span and single year
+    restore: str | None = None  # the year a combined part returns to after a 五年来… line
 
     def section_id(self) -> str | None:
         for sec in (self.level3, self.level2):
@@ -182,7 +183,15 @@ def _classify_line(
     line: str, nxt: str, state: _State, lines_seen: int, line_no: int
 ) -> list[Piece]:
     """Update the outline state for one line and return its statements' pieces."""
+    if state.restore is not None:
+        state.part_period, state.restore = state.restore, None
     if state.combined and (period := turn(line, *state.combined)):
+        if (
+            period == state.combined[0]
+            and state.part_period == str(state.combined[1])
+            and not line.rstrip().endswith(("：", ":"))
+        ):  # 五年来，经济总量…。 after the year: that line only (not a lead-in with a colon)
+            state.restore = state.part_period
         state.part_period = period
 
     if (start := marked_heading(line, nxt, state.reviewed, state.planned)) is not None:
@@ -260,6 +269,7 @@ def _open_part(
     pieces, title = heading_pieces(line, body_start)
     kind, period, single = part_heading(title, state.part, state.reviewed, state.planned)
     state.combined = (period, single) if single else None
+    state.restore = None
     state.part = cast(Part, kind)
     state.part_id = state.unique(PART_IDS[kind])
     state.part_enumerated = enumerated
