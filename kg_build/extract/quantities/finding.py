@@ -20,6 +20,7 @@ from kg_build.extract.numbers import (
 from kg_build.extract.quantities.vocab import Vocab
 
 _LONG_RUN = re.compile(rf"[\d{CHINESE_NUMERAL_CHARS}]{{{MAX_DIGITS + 1},}}")
+_WHOLE = re.compile(r"[\u4e00-\u9fff]{0,12}")  # the whole a share is of (全省的, 全国耐材市场的)
 
 
 @dataclass
@@ -109,6 +110,8 @@ def find_quantities(text: str, lo: int, hi: int, masked: list[bool], v: Vocab) -
             if text[max(lo, ns - len(w)) : ns] == w:
                 start, qualifier = ns - len(w), v.before[w]
                 break
+        if qualifier is None:
+            qualifier = share_qualifier(text, lo, ns, v)
         if m.group("yu"):
             qualifier = v.within[m.group("yu")]
         for w in v.after_longest:
@@ -123,6 +126,18 @@ def find_quantities(text: str, lo: int, hi: int, masked: list[bool], v: Vocab) -
             continue  # a rank unit that counts nothing (位) is a rank only after 第
         found.append(Qty(start, ns, ne, end, value, unit, qualifier, rank=rank))
     return sorted([*found, *find_word_ranks(scan, lo, hi, v)], key=lambda q: q.start)
+
+
+def share_qualifier(text: str, lo: int, ns: int, v: Vocab) -> str | None:
+    """约占全省的58%: the qualifier right before the share verb whose whole (全省的) leads to
+    the number at `ns`."""
+    at = text.rfind(v.share_verb, lo, ns)
+    if at < 0 or not _WHOLE.fullmatch(text[at + len(v.share_verb) : ns]):
+        return None
+    for w in v.before_longest:
+        if v.before[w] and text.endswith(w, lo, at):
+            return v.before[w]
+    return None
 
 
 def find_word_ranks(text: str, lo: int, hi: int, v: Vocab) -> list[Qty]:

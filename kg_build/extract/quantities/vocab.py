@@ -90,6 +90,10 @@ class Vocab:
         return self.lex.longest_first("qualifiers_before")
 
     @cached_property
+    def share_verb(self) -> str:
+        return str(self.lex.value("share_verb"))
+
+    @cached_property
     def within(self) -> dict[str, str]:
         return self.lex.map("qualifiers_within")
 
