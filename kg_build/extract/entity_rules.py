@@ -117,6 +117,7 @@ class Rules:
     generic_names = _set("generic_names")
     generic_contains = _as_written("generic_contains")
     category_openers = _words("category_openers")
+    aim_openers = _words("aim_openers")
     category_zones = _words("category_zones")
     policy_zones = _words("policy_zones")
     policy_themes = _as_written("policy_themes")
@@ -142,7 +143,15 @@ class Rules:
     industry_item_stops = _as_written("industry_item_stops")
     sector_industries = _set("sector_industries")
     industry_count_opener = _pattern("industry_count_opener")
+
+    @cached_property
+    def industry_count_inside(self) -> re.Pattern[str]:
+        """The count of `industry_count_opener` anywhere (新材料两大主导产业)."""
+        return re.compile(self.industry_count_opener.pattern.removesuffix("$"))
+
     kind_counted_after = _words("kind_counted_after")
+    measured_industry_after = _words("measured_industry_after")
+    industry_class_words = _words("industry_class_words")
     joined_tails = _set("joined_tails")
     ethnic_infixes = _words("ethnic_infixes")
     ethnic_place_suffixes = _words("ethnic_place_suffixes")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from kg_build.extract.entity_rules import Rules, load_rules
 from kg_build.extract.hits import Hit
-from kg_build.extract.textspan import is_cjk
+from kg_build.extract.textspan import YEAR, is_cjk
 from kg_build.reference import Reference
 
 PLACE_MAX = 6  # the longest place name looked for right before an industry label
 MODIFIER_MAX = 3  # the longest modifier read into an industry's name (康养旅游)
+MEASURED_MAX = 8  # the longest industry name read before 产业 and a measure (纺织印染)
 
 
 def mentioned_industries(text: str, ref: Reference, rules: Rules) -> list[Hit]:
@@ -187,3 +188,65 @@ def _label_suffix(name: str, ref: Reference) -> str | None:
 def industries_in(name: str, ref: Reference, rules: Rules) -> tuple[str, ...]:
     """The taxonomy IRIs a park's or project's name holds, in order, once each."""
     return tuple(dict.fromkeys(h.iri for h in find_industries(name, ref, rules) if h.iri))
+
+
+def measured_industries(text: str, ref: Reference, rules: Rules) -> list[Hit]:
+    """Industries named before 产业 and a measure of their own output (纺织印染产业实现产值,
+    肉羊产业、小杂粮产业产值): minted as written where the taxonomy lacks them."""
+    word = rules.industry_word
+    out: list[Hit] = []
+    at = text.find(word)
+    while at >= 0:
+        if text.startswith(rules.measured_industry_after, at + len(word)):
+            end = at
+            while (start := _measured_start(text, end, ref, rules)) is not None:
+                name = text[start:end]
+                if industry_by_name(name, ref) is None and name + word not in ref.industry_names:
+                    out.append(Hit("industry", name, start, end))  # not 第一|产业 either
+                before = start - 1 - len(word)  # 肉羊产业、|小杂粮产业产值: the item before
+                if before < 0 or text[start - 1] not in rules.item_comma:
+                    break
+                if not text.startswith(word, before):
+                    break
+                end = before
+        at = text.find(word, at + 1)
+    return sorted(out, key=lambda h: h.start)
+
+
+def _measured_start(text: str, end: int, ref: Reference, rules: Rules) -> int | None:
+    """Where the industry name ending at `end` (before 产业) starts: after the last clause
+    word or year, a scope or rank word (全市, 世界级) and a place written with its level
+    (横州市); None unless 2 to MEASURED_MAX characters of no class of industries remain."""
+    lo = end
+    while lo > 0 and is_cjk(text[lo - 1]) and end - lo < MEASURED_MAX + 8:
+        lo -= 1
+    window = text[lo:end]
+    cut = 0
+    for w in (*rules.left_boundaries, *rules.purpose_verbs):
+        i = window.rfind(w)
+        if len(w) > 1 and i >= 0:
+            cut = max(cut, i + len(w))
+    cut = max([cut, *(m.end() for m in YEAR.finditer(window))])
+    name = window[cut:]
+    if rules.industry_count_inside.search(name):
+        return None  # 新材料两大主导, 新能源五大适港: the count of a list, not a name
+    for w in rules.host_item_openers:
+        name = name.removeprefix(w)
+    name = name[_leading_level_place(name, ref, rules) :]
+    if not 2 <= len(name) <= MEASURED_MAX or any(w in name for w in rules.industry_class_words):
+        return None  # 战略性新兴, 工业高技术, 人工智能核心: a class of industries
+    return end - len(name)
+
+
+def _leading_level_place(name: str, ref: Reference, rules: Rules) -> int:
+    """The length of a place written with its level that opens `name` (横州市茉莉花, 六靖镇荔枝):
+    a gazetteer place ending with a level, or a town's name the gazetteer may lack."""
+    levels = tuple(s for s, _ in rules.region_suffixes)
+    towns = tuple(s for s, kind in rules.place_suffixes if kind in ("town", "subdistrict"))
+    for n in range(min(len(name) - 2, 8), 1, -1):
+        head = name[:n]
+        if head in ref.place_names and head.endswith(levels):
+            return n
+        if n >= 3 and head.endswith(towns) and not any(w in head for w in rules.place_stop_stems):
+            return n
+    return 0

@@ -51,12 +51,28 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
     if _kind_words_only(name, rules):
         return True  # 铁路专用线, 高速公路连接线: a kind of works, no name before it
     own = strip_name_prefix(name, rules)  # 省重大项目某产业园: the park's own name is what counts
+    if _aim(own, rules):
+        return True  # 世界一流高端能源化工基地: what the report means to become
     own = own.removeprefix(RANK_VERB) if own[1:].startswith(rules.category_openers) else own
     if own.startswith(rules.category_openers) and own.endswith(rules.category_zones):
         return True  # 省级现代农业产业园: a title or class of zones
     if is_policy_theme(name, rules, ref):
         return True
     return any(w in name for w in rules.generic_contains)
+
+
+def _aim(name: str, rules: Rules) -> bool:
+    """世界一流某基地, 世界级产业集群: what a report means to become, no park or cluster; a
+    cluster of a named industry stays one (世界级轨道交通装备产业集群 is that industry's)."""
+    opener = next((w for w in rules.aim_openers if name.startswith(w)), None)
+    if opener is None:
+        return False
+    suffix = next((s for s in (*rules.cluster_suffixes, *rules.chain_suffixes)
+                   if name.endswith(s)), None)  # fmt: skip
+    if suffix is None:
+        return True
+    stem = name[len(opener) : -len(suffix)].removesuffix(rules.industry_word)
+    return not stem or stem in rules.sector_industries
 
 
 def is_policy_theme(name: str, rules: Rules, ref: Reference, own: Collection[str] = ()) -> bool:
@@ -172,6 +188,8 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
                 return None  # 新材料及|应用产业基地: the tail of an industry, no name
             if re.search(f"{rules.count_pattern.pattern}$", prefix):
                 return None  # 五项工程
+            if _aim(strip_name_prefix(name, rules), rules):
+                return None  # 建设|世界一流某基地: an aim, and the verb is no part of a name
             if not is_generic(name, rules, ref):
                 return True
             edge = stop - len(name)

@@ -11,6 +11,7 @@ from kg_build.extract.hosted import hosted_relations
 from kg_build.extract.industries import (
     industries_in,
     industry_by_name,
+    measured_industries,
     mentioned_industries,
     name_industries,
 )
@@ -70,11 +71,14 @@ def read_statement(rd: Reading, st: Statement) -> StatementNames:
     listed = [h for h in from_lists if "place" in h.flags]  # 龙岗、田心等村寨: not 龙岗区
     places = [p for p in places if p in listed or free(p, [(h.start, h.end) for h in listed])]
     places += [h for h in listed if h not in places]
-    minted = [(h.start, h.end) for h in from_lists if h.kind == "industry" and h.iri is None]
+    own = [h for h in from_lists if h.kind == "industry" and h.iri is None]
+    own += [h for h in measured_industries(text, ref, rules)
+            if free(h, [(x.start, x.end) for x in own + named])]  # fmt: skip
+    minted = [(h.start, h.end) for h in own]
     industries = [h for h in industries  # 储能 inside 新能源和储能: part of its name
                   if not any(s <= h.start and h.end <= e and e - s > h.end - h.start
                              for s, e in minted)]  # fmt: skip
-    industries += [h for h in from_lists if h.kind == "industry" and h.iri is None]
+    industries += own
     hits = dedupe(places + industries + designations + named + from_lists)
     rels: list[Rel] = []
 
