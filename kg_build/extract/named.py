@@ -53,6 +53,8 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
     own = strip_name_prefix(name, rules)  # 省重大项目某产业园: the park's own name is what counts
     if _aim(own, rules):
         return True  # 世界一流高端能源化工基地: what the report means to become
+    if _sector_cluster(own[leading_place(own, ref.place_names) :], rules):
+        return True  # (广西)先进制造业集群: a class of clusters, not one industry's
     own = own.removeprefix(RANK_VERB) if own[1:].startswith(rules.category_openers) else own
     if own.startswith(rules.category_openers) and own.endswith(rules.category_zones):
         return True  # 省级现代农业产业园: a title or class of zones
@@ -73,6 +75,13 @@ def _aim(name: str, rules: Rules) -> bool:
         return True
     stem = name[len(opener) : -len(suffix)].removesuffix(rules.industry_word)
     return not stem or stem in rules.sector_industries
+
+
+def _sector_cluster(name: str, rules: Rules) -> bool:
+    """A cluster of a whole sector (先进制造业集群, 现代服务业产业集群)."""
+    suffix = next((s for s in rules.cluster_suffixes if name.endswith(s)), None)
+    stem = name[: -len(suffix)].removesuffix(rules.industry_word) if suffix else ""
+    return stem in rules.sector_industries
 
 
 def is_policy_theme(name: str, rules: Rules, ref: Reference, own: Collection[str] = ()) -> bool:
@@ -209,6 +218,8 @@ def find_suffix_names(text: str, ref: Reference, rules: Rules) -> list[Hit]:
         if kind in ("cluster", "chain"):
             left = _taxonomy_head(text, left, i, ref)  # 生物医药与|健康产业集群: one concept
         name = strip_name_prefix(written_name(text[left:right], rules), rules)
+        if rules.count_pattern.match(name):
+            continue  # 首批|10个零碳产业园区: a category counted, not one thing
         if suffix in rules.park_hosting and name in ref.place_names:
             continue  # 浦东新区以…: the district itself
         if name != clean_name(text[left:right], rules) and is_generic(name, rules, ref):
