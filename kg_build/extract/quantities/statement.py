@@ -28,6 +28,7 @@ from kg_build.model import Observation, Report, Statement
 _PERIOD = re.compile(r"\d{4}(?:/\d{4})?")
 
 SKIP_KINDS = frozenset({"title", "heading", "byline"})
+_WHOLE_SCOPE = re.compile(r"全[国省市区县州旗盟镇]")  # where a key-figure rank ranks (全省第3位)
 
 
 def observations_in_statement(
@@ -79,9 +80,9 @@ def observations_in_statement(
         before = len(r.drafts)
         figure = _figure_label(r, spans, i) if i == 0 else None
         if i == 0 and label:
-            figure = hi, label  # a key figure alone on its line, its label the next line's
-        if figure:
-            _read_clause(r, lo, figure[0], figure[1])  # the label is read as the figure's words
+            figure = hi, label, lo  # a key figure alone on its line, its label the next line's
+        if figure:  # the label is read as the figure's words (全省|第3位　经济总量: no scope)
+            _read_clause(r, figure[2], figure[0], figure[1])
         else:
             _read_clause(r, lo, hi)
         if named_project and anaphor:
@@ -107,10 +108,11 @@ def _well_formed(o: Observation, plan_words: tuple[str, ...] | list[str]) -> boo
     return bool(_PERIOD.fullmatch(o.period)) and any(ch.isalnum() for ch in o.indicator)
 
 
-def _figure_label(r: Reading, spans: list[tuple[int, int]], i: int) -> tuple[int, str] | None:
+def _figure_label(r: Reading, spans: list[tuple[int, int]], i: int) -> tuple[int, str, int] | None:
     """A key figure opening a digest line and its label after a label mark (2860.5亿元：全市
-    地区生产总值, 突破3000家——高新技术企业总数): where the figure ends and the label's span,
-    when the label holds no number."""
+    地区生产总值, 突破3000家——高新技术企业总数): where the figure ends, its label, and where
+    its words start (after the scope of a rank: 全省第3位　经济总量), when the label holds no
+    number."""
     lo, hi = spans[i]
     for mark in r.v.words("figure_label_marks"):
         at = r.text.find(mark, lo, hi)
@@ -122,9 +124,14 @@ def _figure_label(r: Reading, spans: list[tuple[int, int]], i: int) -> tuple[int
             continue
         qs = find_quantities(r.text, lo, at, r.masked, r.v)
         text = r.text[label[0] : label[1]]
-        alone = len(qs) == 1 and not r.text[lo : qs[0].start].strip(r.v.edge)
+        head = r.text[lo : qs[0].start].strip(r.v.edge) if len(qs) == 1 else None
+        alone = head == "" or (
+            head is not None
+            and qs[0].rank
+            and bool(_WHOLE_SCOPE.fullmatch(head.removesuffix(r.v.rank_marker)))
+        )
         if alone and not r.text[qs[0].end : at].strip(r.v.edge) and not any(map(str.isdigit, text)):
-            return at, text
+            return at, text, qs[0].start - len(r.v.rank_marker) if head else lo
     return None
 
 
