@@ -156,6 +156,7 @@ class Rules:
     ethnic_infixes = _words("ethnic_infixes")
     ethnic_place_suffixes = _words("ethnic_place_suffixes")
     place_parks = _set("place_parks")
+    place_works = _set("place_works")
     place_park_owners = _words("place_park_owners")
     host_item_openers = _words("host_item_openers")
     purpose_verbs = _words("purpose_verbs")

@@ -46,6 +46,8 @@ def is_generic(name: str, rules: Rules, ref: Reference) -> bool:
     core, place = name[at:], name[:at]
     if core in rules.place_parks and place.endswith(rules.place_park_owners):
         return False  # 新兴县产业园: the county's own park, by its full name
+    if core in rules.place_works and place:
+        return False  # 平海电厂, 西樵大桥: that place's own work
     if core in rules.generic_names or name in rules.generic_names:
         return True
     if _kind_words_only(name, rules):

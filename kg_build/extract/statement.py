@@ -28,7 +28,7 @@ from kg_build.extract.places import (
 from kg_build.extract.projects import located_relations, project_relations
 from kg_build.extract.reading import Reading
 from kg_build.extract.region import choose_place
-from kg_build.extract.textspan import overlaps
+from kg_build.extract.textspan import is_cjk, overlaps
 from kg_build.model import Statement, StatementNames
 
 MEMBER = "member"  # "this industry is in that group" (…等传统优势产业): skos:member in RDF
@@ -186,6 +186,9 @@ def _cluster_relations(
     new: list[Hit] = []
     for h in named:
         if h.kind not in ("cluster", "chain") or not h.industry:
+            continue
+        if not any(map(is_cjk, h.industry)):
+            h.industry = None  # “20+8”产业集群: a slogan's clusters, no industry of its own
             continue
         iri = industry_by_name(h.industry, ref)
         label = ref.industries[iri].label if iri else h.industry
