@@ -227,8 +227,8 @@ def _purpose_relations(
     hits: list[Hit],
     hosts: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> list[Rel]:
-    """Supports: the industries a park or project names, else those the statement says it
-    develops (建设物流园,助力冷链物流提速 → 冷链物流)."""
+    """Supports: the industries a park or project names (also when a frame of its own lists
+    more), else those the statement says it develops (建设物流园,助力冷链物流提速 → 冷链物流)."""
     rules = rd.rules
     purpose = [
         h for h in inds
@@ -237,10 +237,10 @@ def _purpose_relations(
     ]  # fmt: skip
     rels: list[Rel] = []
     for h in dedupe(named + hits):
-        if h.kind not in ("park", "project") or "template" in h.flags or id(h) in hosts:
+        if h.kind not in ("park", "project") or "template" in h.flags:
             continue
-        own = name_industries(h, text, rd.ref, rules)
+        own = name_industries(h, text, rd.ref, rules)  # 某智能制造产业园, whatever it builds
         rels += [(h, "supports", x) for x in own]
-        if not own:
+        if not own and id(h) not in hosts:
             rels += [(h, "supports", x) for x in purpose if not (h.start <= x.start < h.end)]
     return rels
