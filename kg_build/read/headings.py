@@ -191,7 +191,8 @@ def marked_heading(line: str, nxt: str, reviewed: int | None, planned: int | Non
     body = line[start:]
     if not is_heading_like(body.replace(":", " "), MAX_PART_HEADING):
         return None
-    if any(ch.isdigit() for ch in pattern(outline(), "year_phrase").sub("", body)):
+    years_out = _bare_year().sub("", pattern(outline(), "year_phrase").sub("", body))
+    if any(ch.isdigit() for ch in years_out):  # ■回眸2024: a year written alone is one too
         return None
     if part_of(body) is None and year_part(body, reviewed, planned) is None:
         return None
