@@ -240,9 +240,10 @@ def _measured_start(text: str, end: int, ref: Reference, rules: Rules) -> int | 
 
 def _leading_level_place(name: str, ref: Reference, rules: Rules) -> int:
     """The length of a place written with its level that opens `name` (横州市茉莉花, 六靖镇荔枝):
-    a gazetteer place ending with a level, or a town's name the gazetteer may lack."""
+    a gazetteer place ending with a level, or a county's or town's name the gazetteer may
+    lack (two characters or more and its level)."""
     levels = tuple(s for s, _ in rules.region_suffixes)
-    towns = tuple(s for s, kind in rules.place_suffixes if kind in ("town", "subdistrict"))
+    towns = (*levels, *(s for s, kind in rules.place_suffixes if kind in ("town", "subdistrict")))
     for n in range(min(len(name) - 2, 8), 1, -1):
         head = name[:n]
         if head in ref.place_names and head.endswith(levels):
