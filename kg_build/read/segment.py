@@ -189,7 +189,7 @@ def _classify_line(
         if (
             period == state.combined[0]
             and state.part_period == str(state.combined[1])
-            and not line.rstrip().endswith(("：", ":"))
+            and not line.rstrip().endswith(":")  # the text is normalised: ASCII colon
         ):  # 五年来，经济总量…。 after the year: that line only (not a lead-in with a colon)
             state.restore = state.part_period
         state.part_period = period

@@ -28,7 +28,6 @@ from kg_build.model import Observation, Report, Statement
 _PERIOD = re.compile(r"\d{4}(?:/\d{4})?")
 
 SKIP_KINDS = frozenset({"title", "heading", "byline"})
-_WHOLE_SCOPE = re.compile(r"全[国省市区县州旗盟镇]")  # where a key-figure rank ranks (全省第3位)
 
 
 def observations_in_statement(
@@ -128,7 +127,11 @@ def _figure_label(r: Reading, spans: list[tuple[int, int]], i: int) -> tuple[int
         alone = head == "" or (
             head is not None
             and qs[0].rank
-            and bool(_WHOLE_SCOPE.fullmatch(head.removesuffix(r.v.rank_marker)))
+            and bool(
+                r.v.lex.pattern("key_figure_rank_scope").fullmatch(
+                    head.removesuffix(r.v.rank_marker)
+                )
+            )
         )
         if alone and not r.text[qs[0].end : at].strip(r.v.edge) and not any(map(str.isdigit, text)):
             return at, text, qs[0].start - len(r.v.rank_marker) if head else lo

@@ -155,10 +155,11 @@ class Vocab:
         parts (某某(某地)产业园, 某地“某某”产业园) and a partner joined by a dash
         (中国—东盟某某基地: entities.yaml `dash_joined_words`)."""
         joined = "|".join(map(re.escape, load("entities").words("dash_joined_words")))
-        han = r"[\u4e00-\u9fff]"
-        return re.compile(
-            rf"(?:(?:{joined})—)?{han}+(?:(?:\({han}{{1,6}}\)|“{han}{{1,8}}”){han}+)*"
+        body = (
+            r"[\u4e00-\u9fff]+(?:(?:\([\u4e00-\u9fff]{1,6}\)|“[\u4e00-\u9fff]{1,8}”)"
+            r"[\u4e00-\u9fff]+)*"
         )
+        return re.compile(rf"(?:(?:{joined})\u2014)?" + body)
 
     @cached_property
     def category_openers(self) -> tuple[str, ...]:
