@@ -204,9 +204,8 @@ def measured_industries(text: str, ref: Reference, rules: Rules) -> list[Hit]:
                 if industry_by_name(name, ref) is None and name + word not in ref.industry_names:
                     out.append(Hit("industry", name, start, end))  # not 第一|产业 either
                 before = start - 1 - len(word)  # 肉羊产业、|小杂粮产业产值: the item before
-                if before < 0 or text[start - 1] not in rules.item_comma:
-                    break
-                if not text.startswith(word, before):
+                listed = before >= 0 and text[start - 1] in rules.item_comma
+                if not listed or not text.startswith(word, before):
                     break
                 end = before
         at = text.find(word, at + 1)

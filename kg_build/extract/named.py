@@ -71,19 +71,23 @@ def _aim(name: str, rules: Rules) -> bool:
     opener = next((w for w in rules.aim_openers if name.startswith(w)), None)
     if opener is None:
         return False
-    suffix = next((s for s in (*rules.cluster_suffixes, *rules.chain_suffixes)
-                   if name.endswith(s)), None)  # fmt: skip
-    if suffix is None:
-        return True
-    stem = name[len(opener) : -len(suffix)].removesuffix(rules.industry_word)
-    return not stem or stem in rules.sector_industries
+    stem = _industry_stem(name[len(opener) :], (*rules.cluster_suffixes, *rules.chain_suffixes),
+                          rules)  # fmt: skip
+    return stem is None or not stem or stem in rules.sector_industries
 
 
 def _sector_cluster(name: str, rules: Rules) -> bool:
     """A cluster of a whole sector (先进制造业集群, 现代服务业产业集群)."""
-    suffix = next((s for s in rules.cluster_suffixes if name.endswith(s)), None)
-    stem = name[: -len(suffix)].removesuffix(rules.industry_word) if suffix else ""
-    return stem in rules.sector_industries
+    return _industry_stem(name, rules.cluster_suffixes, rules) in rules.sector_industries
+
+
+def _industry_stem(name: str, suffixes: tuple[str, ...], rules: Rules) -> str | None:
+    """The industry a cluster's or chain's name is of (before its suffix and 产业), or None
+    when `name` ends with none of `suffixes`."""
+    suffix = next((s for s in suffixes if name.endswith(s)), None)
+    if suffix is None:
+        return None
+    return name[: -len(suffix)].removesuffix(rules.industry_word)
 
 
 def is_policy_theme(name: str, rules: Rules, ref: Reference, own: Collection[str] = ()) -> bool:

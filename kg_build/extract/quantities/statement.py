@@ -123,16 +123,11 @@ def _figure_label(r: Reading, spans: list[tuple[int, int]], i: int) -> tuple[int
             continue
         qs = find_quantities(r.text, lo, at, r.masked, r.v)
         text = r.text[label[0] : label[1]]
-        head = r.text[lo : qs[0].start].strip(r.v.edge) if len(qs) == 1 else None
-        alone = head == "" or (
-            head is not None
-            and qs[0].rank
-            and bool(
-                r.v.lex.pattern("key_figure_rank_scope").fullmatch(
-                    head.removesuffix(r.v.rank_marker)
-                )
-            )
-        )
+        if len(qs) != 1:
+            continue
+        head = r.text[lo : qs[0].start].strip(r.v.edge)
+        scope = head.removesuffix(r.v.rank_marker)  # 全省|第3位: a rank's scope may precede it
+        alone = not head or (qs[0].rank and bool(r.v.key_figure_rank_scope.fullmatch(scope)))
         if alone and not r.text[qs[0].end : at].strip(r.v.edge) and not any(map(str.isdigit, text)):
             return at, text, qs[0].start - len(r.v.rank_marker) if head else lo
     return None

@@ -239,6 +239,10 @@ class Vocab:
         return self.lex.patterns("cut_markers", small=SMALL_NUMERAL_CHARS)
 
     @cached_property
+    def key_figure_rank_scope(self) -> re.Pattern[str]:
+        return self.lex.pattern("key_figure_rank_scope")
+
+    @cached_property
     def subject_summary(self) -> re.Pattern[str]:
         return self.lex.pattern("subject_summary", small=SMALL_NUMERAL_CHARS)
 
